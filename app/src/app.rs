@@ -1,0 +1,175 @@
+//! The HTML shell, the application frame (header, navigation) and the route table.
+
+use crate::auth::admin::AdminPage;
+use crate::auth::api::current_user;
+use crate::auth::login::{AccountPage, LoginPage};
+use crate::auth::model::{Actor, Permission};
+use crate::escalation::page::EscalationPage;
+use crate::event::audit::AuditPage;
+use crate::launch::list::HomePage;
+use crate::launch::page::LaunchPage;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The document around every page. On the server it also sets the page's
+/// Content-Security-Policy, which names this response's script nonce.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(policy) =
+            http::HeaderValue::from_str(&crate::auth::service::guard::page_policy(&nonce))
+        {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, policy);
+        }
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="stylesheet" href="/pkg/flare.css" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The signed-in user, shared by every page (`None` on the sign-in page).
+pub type CurrentUser = Signal<Option<Actor>>;
+
+/// Whether the signed-in user may do something; controls a role cannot use are not shown.
+pub fn can(permission: Permission) -> Signal<bool> {
+    let user = use_context::<CurrentUser>();
+    Signal::derive(move || {
+        user.is_some_and(|u| u.with(|u| u.as_ref().is_some_and(|a| a.can(permission))))
+    })
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let me = OnceResource::new(current_user());
+    let user: CurrentUser = Signal::derive(move || me.get().and_then(Result::ok).flatten());
+    provide_context(user);
+    // Marks the document once the page is live in the browser (effects never run on the
+    // server); browser tests wait for it before using client-side behaviour.
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Title formatter=|page: String| if page.is_empty() { "Flare".to_string() } else { format!("{page} · Flare") } />
+        <Router>
+            <a class="skip" href="#main">"Skip to content"</a>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/launches/:id") view=LaunchPage ssr=SsrMode::Async />
+                    <Route path=path!("/escalations/:id") view=EscalationPage ssr=SsrMode::Async />
+                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let user = expect_context::<CurrentUser>();
+    let audit = can(Permission::ViewAudit);
+    let admin = can(Permission::Administer);
+    view! {
+        <header class="top">
+            <A href="/" attr:class="brand">
+                <span class="flame" aria-hidden="true">"▲"</span>
+                "Flare"
+            </A>
+            <Transition fallback=|| ()>
+                {move || {
+                    user.get()
+                        .map(|me| {
+                            view! {
+                                <nav aria-label="Main">
+                                    <ul>
+                                        <li><A href="/">"Launches"</A></li>
+                                        <Show when=move || audit.get()>
+                                            <li><A href="/audit">"Audit"</A></li>
+                                        </Show>
+                                        <Show when=move || admin.get()>
+                                            <li><A href="/admin">"Admin"</A></li>
+                                        </Show>
+                                    </ul>
+                                </nav>
+                                <div class="who">
+                                    <A href="/account" attr:class="me">
+                                        {me.name.clone()}
+                                        <span class="role">{me.role.label()}</span>
+                                    </A>
+                                    <form method="post" action="/logout">
+                                        <button type="submit" class="link">"Sign out"</button>
+                                    </form>
+                                </div>
+                            }
+                        })
+                }}
+            </Transition>
+        </header>
+    }
+}
+
+/// Shown for unknown paths (with a 404 status on the server).
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Not found" />
+        <h1>"Not found"</h1>
+        <p>"There is nothing at this address. " <A href="/">"Back to launches"</A></p>
+    }
+}
+
+/// How a failed load is shown in place of the page's content.
+#[component]
+pub fn LoadError(error: crate::error::AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(error.status());
+    }
+    view! {
+        <div class="load-error" role="alert">
+            <h1>{match &error {
+                crate::error::AppError::NotFound { .. } => "Not found",
+                crate::error::AppError::Forbidden { .. } => "Not allowed",
+                _ => "Could not load this page",
+            }}</h1>
+            <p>{error.to_string()}</p>
+            <p><A href="/">"Back to launches"</A></p>
+        </div>
+    }
+}
+
+/// Shown while a page's data loads.
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" role="status" aria-live="polite">"Loading…"</p> }
+}

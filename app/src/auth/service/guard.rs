@@ -1,0 +1,283 @@
+//! Request guards: who is calling (session or bearer token), what anonymous callers may
+//! reach, cross-site request refusal, and security headers on every response.
+
+use super::backend::AuthSession;
+use crate::auth::model::Actor;
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use std::time::Duration;
+
+/// Session lifetimes and cookie security.
+#[derive(Clone, Debug)]
+pub struct AuthSettings {
+    /// A session unused this long ends.
+    pub idle_timeout: Duration,
+    /// A session ends this long after sign-in, however busy.
+    pub absolute_timeout: Duration,
+    /// Mark cookies `Secure` (when served over https).
+    pub secure_cookies: bool,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            idle_timeout: Duration::from_secs(8 * 3600),
+            absolute_timeout: Duration::from_secs(7 * 24 * 3600),
+            secure_cookies: false,
+        }
+    }
+}
+
+/// Who is calling, as resolved by `resolve_caller`; `None` for anonymous callers of the few
+/// public paths.
+#[derive(Clone, Debug)]
+pub struct Caller(pub Option<Actor>);
+
+/// Session keys Flare keeps beside axum-login's.
+pub const SIGNED_IN_AT: &str = "flare.signed_in_at";
+const SEEN_AT: &str = "flare.seen_at";
+
+/// Paths anonymous callers may reach: sign-in, health, static assets.
+pub fn is_public(path: &str) -> bool {
+    matches!(path, "/login" | "/healthz" | "/readyz" | "/favicon.svg") || path.starts_with("/pkg/")
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// Resolves the caller from a bearer token or the session, enforces the absolute session
+/// timeout, and refuses anonymous callers everywhere but the public paths.
+pub async fn resolve_caller(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let caller = if let Some(secret) = bearer(req.headers()) {
+        match super::actor_for_token(&state.db, secret).await {
+            Ok(actor) => Some(actor),
+            Err(err) => return err.into_response(),
+        }
+    } else if let Some(auth) = req.extensions().get::<AuthSession>().cloned() {
+        match session_actor(auth, &state.auth).await {
+            Ok(actor) => actor,
+            Err(err) => return err.into_response(),
+        }
+    } else {
+        None
+    };
+    let path = req.uri().path().to_string();
+    if caller.is_none() && !is_public(&path) {
+        return refuse_anonymous(req.method(), &path, req.uri().query());
+    }
+    req.extensions_mut().insert(Caller(caller));
+    next.run(req).await
+}
+
+async fn session_actor(
+    mut auth: AuthSession,
+    settings: &AuthSettings,
+) -> Result<Option<Actor>, AppError> {
+    let Some(user) = auth.user.clone() else {
+        return Ok(None);
+    };
+    let now = Utc::now().timestamp();
+    let session_error = |e: tower_sessions::session::Error| AppError::internal(e);
+    let signed_in_at: i64 = auth
+        .session
+        .get(SIGNED_IN_AT)
+        .await
+        .map_err(session_error)?
+        .unwrap_or(0);
+    if now - signed_in_at > settings.absolute_timeout.as_secs() as i64 {
+        auth.logout().await.map_err(AppError::internal)?;
+        return Ok(None);
+    }
+    // Touch the session at most once a minute so the idle timeout counts from the last use
+    // without a database write on every request.
+    let seen_at: i64 = auth
+        .session
+        .get(SEEN_AT)
+        .await
+        .map_err(session_error)?
+        .unwrap_or(0);
+    if now - seen_at >= 60 {
+        auth.session
+            .insert(SEEN_AT, now)
+            .await
+            .map_err(session_error)?;
+    }
+    Ok(Some(user.actor))
+}
+
+fn refuse_anonymous(method: &Method, path: &str, query: Option<&str>) -> Response {
+    if path.starts_with("/api/v1") {
+        return AppError::sign_in_required().into_response();
+    }
+    if path.starts_with("/api/") {
+        // A server function: answer in its own error encoding.
+        let body = serde_json::to_string(&AppError::sign_in_required()).unwrap_or_default();
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response();
+    }
+    if method == Method::GET || method == Method::HEAD {
+        let target = match query {
+            Some(q) => format!("{path}?{q}"),
+            None => path.to_string(),
+        };
+        let next: String = url_encode(&target);
+        return Redirect::to(&format!("/login?next={next}")).into_response();
+    }
+    AppError::sign_in_required().into_response()
+}
+
+/// Percent-encodes everything but unreserved characters.
+pub fn url_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Refuses state-changing requests sent by another site (Leptos server functions do no
+/// CSRF check of their own). Bearer-token calls carry no cookies and are not at risk.
+pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && bearer(req.headers()).is_none() && is_cross_site(req.headers()) {
+        return AppError::forbidden("Cross-site requests are refused.").into_response();
+    }
+    next.run(req).await
+}
+
+/// `Sec-Fetch-Site` when the browser sends it, else `Origin` against `Host`.
+pub fn is_cross_site(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        None => false,
+        Some(origin) => {
+            let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+            let origin_host = origin.split_once("://").map(|(_, rest)| rest);
+            origin == "null" || origin_host != host
+        }
+    }
+}
+
+/// Security headers on every response. Pages set their own Content-Security-Policy with the
+/// nonce of their inline scripts; everything else gets a policy that allows nothing.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        );
+    }
+    res
+}
+
+/// The page policy: scripts only from here or with this response's nonce, wasm allowed.
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn cross_site_requests_are_recognised() {
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(!is_cross_site(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "flare.example")
+        ])));
+        assert!(!is_cross_site(&headers(&[
+            ("origin", "https://flare.example"),
+            ("host", "flare.example")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "null"),
+            ("host", "flare.example")
+        ])));
+        assert!(!is_cross_site(&headers(&[])));
+    }
+
+    #[test]
+    fn public_paths_are_few() {
+        for p in [
+            "/login",
+            "/healthz",
+            "/readyz",
+            "/pkg/flare.wasm",
+            "/favicon.svg",
+        ] {
+            assert!(is_public(p), "{p}");
+        }
+        for p in [
+            "/",
+            "/launches/1",
+            "/api/v1/me",
+            "/api/create_launch",
+            "/loginx",
+            "/audit",
+        ] {
+            assert!(!is_public(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn next_urls_are_encoded() {
+        assert_eq!(
+            url_encode("/launches/1?x=a b&y"),
+            "/launches/1%3Fx%3Da%20b%26y"
+        );
+    }
+}

@@ -1,0 +1,30 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "escalations")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub launch_id: i64,
+    pub title: String,
+    pub description: String,
+    pub trigger: String,
+    pub tier: i16,
+    pub impact_customer: i16,
+    pub impact_revenue: i16,
+    pub impact_compliance: i16,
+    pub priority: i32,
+    pub stage: String,
+    pub owner_id: Option<i64>,
+    pub deadline: Option<DateTimeUtc>,
+    pub acknowledged_at: Option<DateTimeUtc>,
+    pub created_by: i64,
+    pub version: i64,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

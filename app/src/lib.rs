@@ -1,0 +1,24 @@
+//! Flare's application crate: domain types, rules, server functions, REST handlers and
+//! components, compiled for the server (`ssr`) and for the browser (`hydrate`).
+
+#![recursion_limit = "256"]
+
+pub mod app;
+pub mod auth;
+pub mod components;
+pub mod error;
+pub mod escalation;
+pub mod event;
+pub mod launch;
+pub mod validate;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod entity;
+#[cfg(feature = "ssr")]
+pub mod rest;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use app::{App, shell};

@@ -1,0 +1,137 @@
+//! Shared pieces of the REST door (`/api/v1`): the caller, JSON bodies whose errors name
+//! the field, and JSON answers for unknown paths and methods.
+
+use crate::auth::model::Actor;
+use crate::auth::service::guard::Caller;
+use crate::error::AppError;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+
+/// The signed-in caller of a REST handler (401 if none).
+pub struct ApiCaller(pub Actor);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        parts
+            .extensions
+            .get::<Caller>()
+            .and_then(|c| c.0.clone())
+            .map(ApiCaller)
+            .ok_or_else(AppError::sign_in_required)
+    }
+}
+
+/// A JSON body. Unreadable JSON is a 400; a field of the wrong type is a 422 naming the
+/// field; a body over the limit is a 413; unknown fields are ignored.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            return Err(AppError::bad_request(
+                "Send the body as JSON with Content-Type: application/json.",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::bad_request(rejection.body_text())
+            }
+        })?;
+        parse_json(&bytes).map(JsonBody)
+    }
+}
+
+/// Parses a JSON object, naming the field at fault.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(AppError::bad_request("The body must be a JSON object."));
+    }
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let at_root = err.path().iter().next().is_none();
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        if inner.is_syntax() || inner.is_eof() || at_root {
+            AppError::bad_request(format!("The body is not valid JSON: {inner}"))
+        } else {
+            AppError::invalid_field(&path, format!("has the wrong type: {inner}"))
+        }
+    })
+}
+
+/// Answers for `/api/v1` paths that do not exist.
+pub async fn not_found() -> Response {
+    AppError::not_found("There is no such API endpoint.").into_response()
+}
+
+/// Answers for methods an endpoint does not support.
+pub async fn method_not_allowed() -> Response {
+    AppError::MethodNotAllowed {
+        message: "This endpoint does not support that method.".into(),
+    }
+    .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::escalation::EscalationDraft;
+
+    #[test]
+    fn a_wrongly_typed_field_is_named() {
+        let err = parse_json::<EscalationDraft>(br#"{"title":"x","tier":"high"}"#).unwrap_err();
+        assert_eq!(err.code(), "validation_failed");
+        assert!(err.field("tier").is_some(), "{err:?}");
+        let nested =
+            parse_json::<EscalationDraft>(br#"{"impact":{"customer":"lots"}}"#).unwrap_err();
+        assert!(nested.field("impact.customer").is_some(), "{nested:?}");
+    }
+
+    #[test]
+    fn broken_json_is_a_bad_request() {
+        let err = parse_json::<EscalationDraft>(br#"{"title": "#).unwrap_err();
+        assert_eq!(err.code(), "bad_request");
+        let err = parse_json::<EscalationDraft>(br#"[1,2]"#).unwrap_err();
+        assert_eq!(err.code(), "bad_request");
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored() {
+        let draft = parse_json::<EscalationDraft>(br#"{"title":"x","colour":"red"}"#).unwrap();
+        assert_eq!(draft.title.as_deref(), Some("x"));
+    }
+}
+
+/// The error shape every `/api/v1` failure uses (documentation type).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// `unauthenticated`, `forbidden`, `not_found`, `method_not_allowed`, `conflict`,
+    /// `payload_too_large`, `bad_request`, `validation_failed` or `internal`.
+    pub code: String,
+    pub message: String,
+    /// For `validation_failed`: why each named field was refused.
+    pub fields: Option<std::collections::BTreeMap<String, String>>,
+    /// For `conflict`: the current state of what the caller tried to change.
+    #[schema(value_type = Option<Object>)]
+    pub current: Option<serde_json::Value>,
+}

@@ -1,0 +1,37 @@
+import { test } from "@playwright/test";
+import { contextAs, expectAccessible, expectNoHorizontalScroll, hydrated } from "./helpers";
+
+test("every page passes axe-core and fits a 360 px phone", async ({ browser }) => {
+  const admin = await contextAs(browser, "admin", { viewport: { width: 360, height: 780 } });
+  const page = await admin.newPage();
+  const launches = await (await page.request.get("/api/v1/launches")).json();
+  const launch = launches.find((l: any) => l.name.startsWith("Aurora"));
+  const escalations = await (await page.request.get(`/api/v1/escalations?launch_id=${launch.id}`)).json();
+  const pages = ["/", `/launches/${launch.id}`, `/escalations/${escalations[0].id}`, "/audit", "/admin", "/account"];
+  for (const path of pages) {
+    await page.goto(path);
+    await hydrated(page);
+    await expectNoHorizontalScroll(page);
+    await expectAccessible(page);
+  }
+  await admin.close();
+  const anonymous = await browser.newContext({ viewport: { width: 360, height: 780 } });
+  const login = await anonymous.newPage();
+  await login.goto("/login");
+  await expectNoHorizontalScroll(login);
+  await expectAccessible(login);
+  await anonymous.close();
+});
+
+test("pages pass axe-core on a desktop too", async ({ browser }) => {
+  const admin = await contextAs(browser, "admin", { viewport: { width: 1280, height: 900 } });
+  const page = await admin.newPage();
+  const launches = await (await page.request.get("/api/v1/launches")).json();
+  const launch = launches.find((l: any) => l.name.startsWith("Aurora"));
+  for (const path of ["/", `/launches/${launch.id}`]) {
+    await page.goto(path);
+    await hydrated(page);
+    await expectAccessible(page);
+  }
+  await admin.close();
+});

@@ -1,0 +1,30 @@
+//! Flare's database schema, one migration per change, for SQLite and PostgreSQL alike.
+
+pub use sea_orm_migration::prelude::*;
+
+mod append_only;
+mod m20261126_000001_create_users;
+mod m20261126_000002_create_launches;
+mod m20261126_000003_create_escalations;
+mod m20261126_000004_create_sessions;
+mod m20261126_000005_create_api_tokens;
+mod m20261126_000006_create_login_throttle;
+mod m20261126_000007_create_events;
+
+/// Runs every migration in order; `flare serve` and `flare migrate` call it at start.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261126_000001_create_users::Migration),
+            Box::new(m20261126_000002_create_launches::Migration),
+            Box::new(m20261126_000003_create_escalations::Migration),
+            Box::new(m20261126_000004_create_sessions::Migration),
+            Box::new(m20261126_000005_create_api_tokens::Migration),
+            Box::new(m20261126_000006_create_login_throttle::Migration),
+            Box::new(m20261126_000007_create_events::Migration),
+        ]
+    }
+}

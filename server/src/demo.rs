@@ -1,0 +1,312 @@
+//! `flare demo`: a realistic demo so the first screen is not empty — one user of every role
+//! (plus the escalation team) and a launch with a dozen escalations across triggers, tiers
+//! and stages, all created through the services so the event log tells their story.
+
+use app::auth::Actor;
+use app::auth::model::UserDraft;
+use app::db::Db;
+use app::error::AppError;
+use app::escalation::model::{EscalationDraft, ImpactDraft, MoveRequest};
+use app::escalation::{EscalationId, Stage};
+use app::event::model::EventActor;
+use app::launch::LaunchDraft;
+use chrono::{Duration, Utc};
+use sea_orm::EntityTrait;
+
+/// Every demo account signs in with this password.
+pub const DEMO_PASSWORD: &str = "flare-demo-2026";
+
+/// (email, name, role, functional area)
+pub const DEMO_USERS: [(&str, &str, &str, &str); 10] = [
+    ("admin@flare.test", "Rosa Díaz", "admin", "operations"),
+    (
+        "facilitator@flare.test",
+        "Farah Haddad",
+        "facilitator",
+        "operations",
+    ),
+    ("member@flare.test", "Jonas Berg", "member", "engineering"),
+    (
+        "executive@flare.test",
+        "Elena Petrova",
+        "executive",
+        "leadership",
+    ),
+    ("viewer@flare.test", "Victor Lin", "viewer", "support"),
+    ("priya@flare.test", "Priya Natarajan", "member", "product"),
+    ("chloe@flare.test", "Chloé Martin", "member", "marketing"),
+    ("sam@flare.test", "Sam Okafor", "member", "customer_success"),
+    ("diego@flare.test", "Diego Álvarez", "member", "sales"),
+    ("mei@flare.test", "Mei Tanaka", "member", "support"),
+];
+
+struct Seed {
+    title: &'static str,
+    description: &'static str,
+    trigger: &'static str,
+    tier: i64,
+    impact: (i64, i64, i64),
+    owner: Option<usize>,
+    deadline_hours: Option<i64>,
+    path: &'static [Stage],
+    close_reason: Option<&'static str>,
+}
+
+const ESCALATIONS: [Seed; 12] = [
+    Seed {
+        title: "Checkout fails for EU cards with 3-D Secure",
+        description: "Payments with 3DS2 challenge time out for about 8% of EU customers since the 14:00 rollout wave.",
+        trigger: "customer_defect",
+        tier: 1,
+        impact: (5, 5, 2),
+        owner: Some(2),
+        deadline_hours: Some(4),
+        path: &[Stage::Triaged, Stage::Mitigating],
+        close_reason: None,
+    },
+    Seed {
+        title: "GDPR consent banner missing on the new landing page",
+        description: "Legal flagged that the consent banner does not render on the new landing page variant.",
+        trigger: "customer_defect",
+        tier: 1,
+        impact: (2, 1, 5),
+        owner: Some(5),
+        deadline_hours: Some(6),
+        path: &[Stage::Triaged, Stage::Mitigating, Stage::AwaitingDecision],
+        close_reason: None,
+    },
+    Seed {
+        title: "Load test shows p99 latency at 2.4 s under launch-day traffic",
+        description: "Forecast from the capacity model: API p99 crosses the 1 s SLO at 60% of expected launch peak.",
+        trigger: "risk_forecast",
+        tier: 2,
+        impact: (4, 3, 0),
+        owner: Some(2),
+        deadline_hours: Some(30),
+        path: &[Stage::Triaged],
+        close_reason: None,
+    },
+    Seed {
+        title: "Localisation for German is 70% complete",
+        description: "Translation vendor is behind; the German storefront would ship with English strings.",
+        trigger: "plan_deviation",
+        tier: 2,
+        impact: (3, 2, 1),
+        owner: Some(6),
+        deadline_hours: Some(48),
+        path: &[Stage::Triaged, Stage::Mitigating],
+        close_reason: None,
+    },
+    Seed {
+        title: "Onboarding email links point to the staging domain",
+        description: "Welcome emails sent since this morning link to staging.aurora.example.",
+        trigger: "customer_defect",
+        tier: 2,
+        impact: (3, 1, 0),
+        owner: Some(7),
+        deadline_hours: Some(12),
+        path: &[Stage::Triaged, Stage::Mitigating, Stage::Resolved],
+        close_reason: None,
+    },
+    Seed {
+        title: "Partner API rate limits lower than contracted",
+        description: "Partner integration receives 429s at 50 req/s; the contract says 200.",
+        trigger: "plan_deviation",
+        tier: 2,
+        impact: (2, 4, 0),
+        owner: Some(8),
+        deadline_hours: Some(20),
+        path: &[Stage::Triaged, Stage::Mitigating, Stage::AwaitingDecision],
+        close_reason: None,
+    },
+    Seed {
+        title: "Support macros not updated for the new plans",
+        description: "Agents answer with last quarter's pricing.",
+        trigger: "plan_deviation",
+        tier: 3,
+        impact: (2, 1, 0),
+        owner: Some(9),
+        deadline_hours: Some(72),
+        path: &[Stage::Triaged, Stage::Mitigating],
+        close_reason: None,
+    },
+    Seed {
+        title: "Pricing page shows USD to UK visitors",
+        description: "Geo-IP currency detection falls back to USD for some UK ISPs.",
+        trigger: "customer_defect",
+        tier: 3,
+        impact: (2, 2, 1),
+        owner: Some(5),
+        deadline_hours: Some(96),
+        path: &[],
+        close_reason: None,
+    },
+    Seed {
+        title: "Mobile app review may slip past launch day",
+        description: "App store review queue times are trending up; approval may land after launch.",
+        trigger: "risk_forecast",
+        tier: 3,
+        impact: (2, 2, 0),
+        owner: None,
+        deadline_hours: None,
+        path: &[],
+        close_reason: None,
+    },
+    Seed {
+        title: "Press kit screenshots show the old navigation",
+        description: "Marketing assets predate the navigation redesign.",
+        trigger: "plan_deviation",
+        tier: 4,
+        impact: (1, 0, 0),
+        owner: Some(6),
+        deadline_hours: Some(120),
+        path: &[Stage::Triaged, Stage::Mitigating, Stage::Resolved],
+        close_reason: None,
+    },
+    Seed {
+        title: "Sales deck still lists the retired Starter plan",
+        description: "Two enterprise prospects asked about a plan we no longer sell.",
+        trigger: "plan_deviation",
+        tier: 4,
+        impact: (0, 1, 0),
+        owner: None,
+        deadline_hours: None,
+        path: &[],
+        close_reason: None,
+    },
+    Seed {
+        title: "Status page footer has a broken link",
+        description: "The footer links to a removed help article.",
+        trigger: "customer_defect",
+        tier: 4,
+        impact: (1, 0, 0),
+        owner: Some(9),
+        deadline_hours: Some(24),
+        path: &[Stage::Triaged, Stage::Resolved, Stage::Closed],
+        close_reason: Some("Fixed in the CMS; no customer reports."),
+    },
+];
+
+/// Seeds the demo. With `if_empty`, does nothing when a launch already exists.
+pub async fn seed(db: &Db, if_empty: bool) -> Result<(), AppError> {
+    let has_launch = app::entity::launch::Entity::find()
+        .one(&db.conn)
+        .await?
+        .is_some();
+    if if_empty && has_launch {
+        tracing::info!("the database already has launches; no demo seeded");
+        return Ok(());
+    }
+    let flare = EventActor::system();
+    let mut actors: Vec<Actor> = Vec::new();
+    for (email, name, role, area) in DEMO_USERS {
+        let existing = app::auth::service::find_by_email(&db.conn, email)
+            .await
+            .ok();
+        let model = match existing {
+            Some(model) => model,
+            None => {
+                let valid = UserDraft {
+                    email: Some(email.into()),
+                    name: Some(name.into()),
+                    role: Some(role.into()),
+                    functional_area: Some(area.into()),
+                    password: Some(DEMO_PASSWORD.into()),
+                }
+                .validate()
+                .map_err(AppError::invalid)?;
+                app::auth::service::insert_user(db, &flare, valid).await?;
+                app::auth::service::find_by_email(&db.conn, email).await?
+            }
+        };
+        actors.push(app::auth::service::to_actor(&model));
+    }
+    let facilitator = &actors[1];
+    let today = Utc::now().date_naive();
+    let launch = app::launch::service::create(
+        db,
+        facilitator,
+        &LaunchDraft {
+            name: Some("Aurora 2.0 — EU rollout".into()),
+            target_date: Some((today + Duration::days(12)).to_string()),
+            description: Some(
+                "Aurora 2.0 goes live in twelve EU markets: new checkout, new plans, localised storefronts."
+                    .into(),
+            ),
+            status: Some("live".into()),
+            sponsor_id: Some(actors[3].id.0),
+            lead_id: Some(facilitator.id.0),
+        },
+    )
+    .await?;
+    app::launch::service::create(
+        db,
+        facilitator,
+        &LaunchDraft {
+            name: Some("Atlas mobile 3.1".into()),
+            target_date: Some((today + Duration::days(45)).to_string()),
+            description: Some(
+                "Offline mode and the new widget for the iOS and Android apps.".into(),
+            ),
+            status: None,
+            sponsor_id: Some(actors[3].id.0),
+            lead_id: Some(facilitator.id.0),
+        },
+    )
+    .await?;
+    let now = Utc::now();
+    for (i, seed) in ESCALATIONS.iter().enumerate() {
+        let raiser = &actors[[2, 5, 6, 7, 8, 9][i % 6]];
+        let escalation = app::escalation::service::create(
+            db,
+            raiser,
+            &EscalationDraft {
+                launch_id: Some(launch.id.0),
+                title: Some(seed.title.into()),
+                description: Some(seed.description.into()),
+                trigger: Some(seed.trigger.into()),
+                tier: Some(seed.tier),
+                impact: ImpactDraft {
+                    customer: Some(seed.impact.0),
+                    revenue: Some(seed.impact.1),
+                    compliance: Some(seed.impact.2),
+                },
+                owner_id: seed.owner.map(|o| actors[o].id.0),
+                deadline: seed
+                    .deadline_hours
+                    .map(|h| (now + Duration::hours(h)).to_rfc3339()),
+            },
+        )
+        .await?;
+        let mut version = escalation.version;
+        for (step, stage) in seed.path.iter().enumerate() {
+            let mover = if step == 0 { facilitator } else { raiser };
+            let moved = app::escalation::service::move_to(
+                db,
+                if mover.can(app::auth::Permission::WorkEscalations) {
+                    mover
+                } else {
+                    facilitator
+                },
+                EscalationId(escalation.id.0),
+                &MoveRequest {
+                    stage: Some(stage.as_str().into()),
+                    version: Some(version),
+                    reason: (*stage == Stage::Closed)
+                        .then(|| seed.close_reason.unwrap_or_default().into()),
+                },
+            )
+            .await?;
+            version = moved.version;
+        }
+    }
+    crate::cli::print_line(&format!(
+        "Demo ready: \"{}\" with {} escalations. Sign in at http://127.0.0.1:3000/login with password {DEMO_PASSWORD} as:",
+        launch.name,
+        ESCALATIONS.len()
+    ));
+    for (email, name, role, _) in DEMO_USERS.iter().take(5) {
+        crate::cli::print_line(&format!("  {role:<12} {email:<26} ({name})"));
+    }
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! The Flare server: configuration, the HTTP router (pages, server functions, REST API,
+//! health), and the admin commands. `main.rs` only parses the command line and calls in.
+
+pub mod cli;
+pub mod config;
+pub mod database;
+pub mod demo;
+pub mod openapi;
+pub mod telemetry;
+
+use app::auth::service::{backend, guard};
+use app::state::AppState;
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Builds the whole application for `state`; tests drive it without a socket.
+pub fn router(state: AppState, max_body_bytes: usize) -> Router {
+    let (api, openapi_doc) = openapi::api_router().split_for_parts();
+    let openapi_json = openapi::document(openapi_doc);
+    let api = api
+        .method_not_allowed_fallback(app::rest::method_not_allowed)
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move {
+                (
+                    [(header::CONTENT_TYPE, "application/json")],
+                    openapi_json.clone(),
+                )
+            }),
+        );
+    let routes = generate_route_list(app::App);
+    let options = state.leptos.clone();
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, || (), {
+            let options = options.clone();
+            move || app::shell(options.clone())
+        })
+        .merge(app::auth::rest::session_routes())
+        .merge(api)
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            app::shell,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::resolve_caller,
+        ))
+        .layer(backend::layer(state.db.clone(), &state.auth))
+        .layer(middleware::from_fn(guard::refuse_cross_site))
+        .layer(middleware::from_fn(move |req, next| {
+            limit_body(max_body_bytes, req, next)
+        }))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            max_body_bytes,
+        ))
+        .with_state(state);
+    let pkg = ServeDir::new(std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir))
+        .precompressed_br()
+        .precompressed_gzip();
+    Router::new()
+        .nest_service(
+            "/pkg",
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=300"),
+                ))
+                .service(pkg),
+        )
+        .merge(pages)
+        .layer(middleware::from_fn(guard::security_headers))
+        .layer(telemetry::request_layers())
+}
+
+/// Refuses bodies declared larger than the limit with the JSON 413 (streams that grow past
+/// it are cut off by `RequestBodyLimitLayer`).
+async fn limit_body(max: usize, req: Request, next: Next) -> Response {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|len| len > max) {
+        return app::error::AppError::PayloadTooLarge.into_response();
+    }
+    next.run(req).await
+}
+
+/// Alive: the process answers.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Ready: the database answers and every migration is applied.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match database::readiness(&state.db).await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(why) => {
+            tracing::warn!(%why, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, why).into_response()
+        }
+    }
+}
+
+/// The Leptos options for a site root, without reading Cargo.toml or `LEPTOS_*` variables.
+pub fn leptos_options(config: &config::Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("flare")
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build()
+}

@@ -1,0 +1,377 @@
+//! Who may do what: every `/api/v1` endpoint and every server function, called by an
+//! anonymous caller and by each role, against one table. An endpoint without an entry in the
+//! table fails the test, so nothing ships unclassified.
+
+mod common;
+
+use app::auth::model::Role;
+use axum::http::{Method, StatusCode};
+use common::{Login, TestApp};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+const ALL: &[Role] = &[
+    Role::Viewer,
+    Role::Executive,
+    Role::Member,
+    Role::Facilitator,
+    Role::Admin,
+];
+const WORKERS: &[Role] = &[Role::Member, Role::Facilitator, Role::Admin];
+const FACILITATORS: &[Role] = &[Role::Facilitator, Role::Admin];
+const ADMINS: &[Role] = &[Role::Admin];
+
+/// Ids the requests refer to.
+struct Fixture {
+    launch: i64,
+    escalation: i64,
+    other_user: i64,
+    token_id: i64,
+}
+
+type Body = fn(&Fixture) -> Option<Value>;
+
+/// `/api/v1` endpoints: (method, path as documented, who may call it, path with ids, body).
+fn rest_table() -> Vec<(
+    &'static str,
+    &'static str,
+    &'static [Role],
+    fn(&Fixture) -> String,
+    Body,
+)> {
+    vec![
+        ("GET", "/api/v1/me", ALL, |_| "/api/v1/me".into(), |_| None),
+        (
+            "GET",
+            "/api/v1/launches",
+            ALL,
+            |_| "/api/v1/launches".into(),
+            |_| None,
+        ),
+        (
+            "POST",
+            "/api/v1/launches",
+            FACILITATORS,
+            |_| "/api/v1/launches".into(),
+            |_| Some(json!({"name": "Matrix", "target_date": "2027-01-01"})),
+        ),
+        (
+            "GET",
+            "/api/v1/launches/{id}",
+            ALL,
+            |f| format!("/api/v1/launches/{}", f.launch),
+            |_| None,
+        ),
+        (
+            "GET",
+            "/api/v1/escalations",
+            ALL,
+            |_| "/api/v1/escalations".into(),
+            |_| None,
+        ),
+        (
+            "POST",
+            "/api/v1/escalations",
+            WORKERS,
+            |_| "/api/v1/escalations".into(),
+            |f| {
+                Some(
+                    json!({"launch_id": f.launch, "title": "Matrix", "trigger": "risk_forecast", "tier": 4,
+                            "impact": {"customer": 0, "revenue": 0, "compliance": 0}}),
+                )
+            },
+        ),
+        (
+            "GET",
+            "/api/v1/escalations/{id}",
+            ALL,
+            |f| format!("/api/v1/escalations/{}", f.escalation),
+            |_| None,
+        ),
+        (
+            "PATCH",
+            "/api/v1/escalations/{id}",
+            WORKERS,
+            |f| format!("/api/v1/escalations/{}", f.escalation),
+            |_| Some(json!({"title": "Renamed", "version": 1})),
+        ),
+        (
+            "POST",
+            "/api/v1/escalations/{id}/move",
+            WORKERS,
+            |f| format!("/api/v1/escalations/{}/move", f.escalation),
+            |_| Some(json!({"stage": "triaged", "version": 1})),
+        ),
+        (
+            "GET",
+            "/api/v1/escalations/{id}/timeline",
+            ALL,
+            |f| format!("/api/v1/escalations/{}/timeline", f.escalation),
+            |_| None,
+        ),
+    ]
+}
+
+type Form = fn(&Fixture) -> Vec<(&'static str, String)>;
+
+/// Server functions: (endpoint, who may call it, form fields).
+fn server_fn_table() -> Vec<(&'static str, &'static [Role], Form)> {
+    vec![
+        ("auth/current_user", ALL, |_| vec![]),
+        ("auth/list_users", ALL, |_| vec![]),
+        ("auth/create_user", ADMINS, |_| {
+            vec![
+                (
+                    "email",
+                    format!("new-{:x}@flare.test", rand::random::<u32>()),
+                ),
+                ("name", "New".into()),
+                ("role", "viewer".into()),
+                ("functional_area", "sales".into()),
+                ("password", "long enough password".into()),
+            ]
+        }),
+        ("auth/update_user", ADMINS, |f| {
+            vec![
+                ("id", f.other_user.to_string()),
+                ("role", "member".into()),
+                ("active", "true".into()),
+            ]
+        }),
+        ("auth/list_tokens", ADMINS, |_| vec![]),
+        ("auth/create_token", ADMINS, |f| {
+            vec![
+                ("user_id", f.other_user.to_string()),
+                ("label", "matrix".into()),
+            ]
+        }),
+        ("auth/revoke_token", ADMINS, |f| {
+            vec![("id", f.token_id.to_string())]
+        }),
+        ("auth/change_password", ALL, |_| {
+            vec![
+                ("current_password", "not my password".into()),
+                ("new_password", "a brand new password".into()),
+            ]
+        }),
+        ("event/audit_events", FACILITATORS, |_| {
+            vec![("filter[entity]", "launch".into())]
+        }),
+        ("launch/launches_with_health", ALL, |_| vec![]),
+        ("launch/get_launch", ALL, |f| {
+            vec![("id", f.launch.to_string())]
+        }),
+        ("launch/create_launch", FACILITATORS, |_| {
+            vec![
+                ("name", "Matrix".into()),
+                ("target_date", "2027-01-01".into()),
+            ]
+        }),
+        ("launch/update_launch", FACILITATORS, |f| {
+            vec![
+                ("id", f.launch.to_string()),
+                ("version", "1".into()),
+                ("name", "Matrix launch".into()),
+                ("target_date", "2027-01-01".into()),
+            ]
+        }),
+        ("escalation/launch_escalations", ALL, |f| {
+            vec![("launch_id", f.launch.to_string())]
+        }),
+        ("escalation/get_escalation", ALL, |f| {
+            vec![("id", f.escalation.to_string())]
+        }),
+        ("escalation/raise_escalation", WORKERS, |f| {
+            vec![
+                ("launch_id", f.launch.to_string()),
+                ("title", "Matrix".into()),
+                ("trigger", "risk_forecast".into()),
+                ("tier", "4".into()),
+                ("impact_customer", "0".into()),
+                ("impact_revenue", "0".into()),
+                ("impact_compliance", "0".into()),
+            ]
+        }),
+        ("escalation/move_escalation", WORKERS, |f| {
+            vec![
+                ("id", f.escalation.to_string()),
+                ("stage", "triaged".into()),
+                ("version", "1".into()),
+            ]
+        }),
+    ]
+}
+
+fn refused(status: StatusCode, body: &Value) -> bool {
+    matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+        || matches!(body["code"].as_str(), Some("forbidden" | "unauthenticated"))
+        || matches!(
+            body["error"]["code"].as_str(),
+            Some("forbidden" | "unauthenticated")
+        )
+}
+
+async fn fixture(app: &TestApp, admin: &Login) -> Fixture {
+    let launch = app.launch(admin, "Matrix launch").await["id"]
+        .as_i64()
+        .unwrap();
+    let escalation = app.escalation(admin, launch, "Matrix escalation", 3).await["id"]
+        .as_i64()
+        .unwrap();
+    let other = app.login_as(Role::Member).await;
+    let token = app::auth::service::issue_token(
+        &app.db,
+        &app::event::model::EventActor::system(),
+        other.actor.id,
+        "victim",
+    )
+    .await
+    .unwrap();
+    Fixture {
+        launch,
+        escalation,
+        other_user: other.actor.id.0,
+        token_id: token.token.id,
+    }
+}
+
+#[tokio::test]
+async fn every_rest_endpoint_is_classified_and_enforced() {
+    let app = TestApp::new().await;
+    let (_, doc) = server::openapi::api_router().split_for_parts();
+    let table = rest_table();
+    let mut documented = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        for (method, op) in [
+            ("GET", &item.get),
+            ("POST", &item.post),
+            ("PUT", &item.put),
+            ("PATCH", &item.patch),
+            ("DELETE", &item.delete),
+        ] {
+            if op.is_some() {
+                documented.push((method, path.clone()));
+            }
+        }
+    }
+    for (method, path) in &documented {
+        assert!(
+            table.iter().any(|(m, p, ..)| m == method && p == path),
+            "{method} {path} has no entry in the authorization table"
+        );
+    }
+    assert_eq!(
+        documented.len(),
+        table.len(),
+        "the table lists endpoints that do not exist"
+    );
+
+    let admin = app.login_as(Role::Admin).await;
+    let fixture = fixture(&app, &admin).await;
+    let mut logins = BTreeMap::new();
+    for role in ALL {
+        logins.insert(*role, app.login_as(*role).await);
+    }
+    for (method, doc_path, allowed, path, body) in &table {
+        let method = Method::from_bytes(method.as_bytes()).unwrap();
+        let (status, reply) = app
+            .send(method.clone(), &path(&fixture), None, body(&fixture))
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "anonymous {method} {doc_path}: {reply}"
+        );
+        for role in ALL {
+            let login = &logins[role];
+            for auth in [&login.token, &login.cookie] {
+                let (status, reply) = app
+                    .send(method.clone(), &path(&fixture), Some(auth), body(&fixture))
+                    .await;
+                let expected_allowed = allowed.contains(role);
+                assert_eq!(
+                    !refused(status, &reply),
+                    expected_allowed,
+                    "{role:?} {method} {doc_path} → {status} {reply}"
+                );
+                if !expected_allowed {
+                    assert_eq!(
+                        status,
+                        StatusCode::FORBIDDEN,
+                        "{role:?} {method} {doc_path}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_server_function_is_classified_and_enforced() {
+    let app = TestApp::new().await;
+    let table = server_fn_table();
+    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect();
+    for endpoint in &registered {
+        assert!(
+            table.iter().any(|(e, ..)| e == endpoint),
+            "server function {endpoint} has no entry in the authorization table"
+        );
+    }
+    assert_eq!(
+        registered.len(),
+        table.len(),
+        "the table lists server functions that do not exist"
+    );
+
+    let admin = app.login_as(Role::Admin).await;
+    let fixture = fixture(&app, &admin).await;
+    let mut logins = BTreeMap::new();
+    for role in ALL {
+        logins.insert(*role, app.login_as(*role).await);
+    }
+    for (endpoint, allowed, form) in &table {
+        let fields = form(&fixture);
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, reply) = app.server_fn(endpoint, None, &fields).await;
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "anonymous {endpoint}: {reply}"
+        );
+        for role in ALL {
+            let (status, reply) = app
+                .server_fn(endpoint, Some(&logins[role].cookie), &fields)
+                .await;
+            assert_eq!(
+                !refused(status, &reply),
+                allowed.contains(role),
+                "{role:?} {endpoint} → {status} {reply}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_refused_change_stores_nothing() {
+    let app = TestApp::new().await;
+    let facilitator = app.login_as(Role::Facilitator).await;
+    let launch = app.launch(&facilitator, "Aurora").await;
+    let viewer = app.login_as(Role::Viewer).await;
+    let executive = app.login_as(Role::Executive).await;
+    let before = (app.count("escalations").await, app.count("events").await);
+    for login in [viewer, executive] {
+        let (status, _) = app
+            .post(
+                "/api/v1/escalations",
+                &login.token,
+                json!({"launch_id": launch["id"], "title": "No", "trigger": "risk_forecast",
+                "tier": 4, "impact": {"customer": 0, "revenue": 0, "compliance": 0}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    assert_eq!(app.count("escalations").await, before.0);
+    assert_eq!(app.count("events").await, before.1);
+}
