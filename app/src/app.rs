@@ -4,6 +4,7 @@ use crate::auth::admin::AdminPage;
 use crate::auth::api::current_user;
 use crate::auth::login::{AccountPage, LoginPage};
 use crate::auth::model::{Actor, Permission};
+use crate::board::page::BoardPage;
 use crate::escalation::page::EscalationPage;
 use crate::event::audit::AuditPage;
 use crate::launch::list::HomePage;
@@ -63,6 +64,7 @@ pub fn App() -> impl IntoView {
     let me = OnceResource::new(current_user());
     let user: CurrentUser = Signal::derive(move || me.get().and_then(Result::ok).flatten());
     provide_context(user);
+    provide_context(crate::realtime::Live::new());
     // Marks the document once the page is live in the browser (effects never run on the
     // server); browser tests wait for it before using client-side behaviour.
     Effect::new(move |_| {
@@ -81,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/launches/:id") view=LaunchPage ssr=SsrMode::Async />
+                    <Route path=path!("/launches/:id/board") view=BoardPage ssr=SsrMode::Async />
                     <Route path=path!("/escalations/:id") view=EscalationPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />

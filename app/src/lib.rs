@@ -5,11 +5,14 @@
 
 pub mod app;
 pub mod auth;
+pub mod board;
 pub mod components;
 pub mod error;
 pub mod escalation;
 pub mod event;
 pub mod launch;
+pub mod realtime;
+pub mod runbook;
 pub mod validate;
 
 #[cfg(feature = "ssr")]

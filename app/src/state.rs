@@ -13,6 +13,7 @@ pub struct AppState {
     pub db: Db,
     pub leptos: LeptosOptions,
     pub auth: AuthSettings,
+    pub hub: crate::realtime::service::Hub,
 }
 
 impl FromRef<AppState> for LeptosOptions {

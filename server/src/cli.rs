@@ -273,23 +273,30 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
              `flare user add --email you@example.com --name \"Your Name\" --role admin --password-stdin`"
         );
     }
+    let hub = app::realtime::service::Hub::default();
     let state = AppState {
         db: db.clone(),
         leptos: crate::leptos_options(&config),
         auth: config.auth(),
+        hub: hub.clone(),
     };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     tracing::info!("Flare is serving at http://{}", config.addr);
-    let sweeper = tokio::spawn(sweep_sessions(db));
+    let sweeper = tokio::spawn(sweep_sessions(db.clone()));
+    let relay = tokio::spawn(app::realtime::service::run_relay(db, hub.clone()));
     let app = crate::router(state, config.max_body_bytes)
         .into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"));
+    let stop = hub.shutdown();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        // Live streams end now, so the graceful shutdown does not wait on them forever.
+        stop.cancel();
+    });
+    let result = server.await.map_err(|e| format!("server error: {e}"));
     sweeper.abort();
+    relay.abort();
     result
 }
 

@@ -13,6 +13,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(app::launch::rest::routes())
         .merge(app::escalation::rest::routes())
         .merge(app::event::rest::routes())
+        .merge(app::realtime::rest::routes())
         .fallback(app::rest::not_found);
     OpenApiRouter::new().nest("/api/v1", v1)
 }

@@ -109,6 +109,13 @@ fn rest_table() -> Vec<(
             |f| format!("/api/v1/escalations/{}/timeline", f.escalation),
             |_| None,
         ),
+        (
+            "GET",
+            "/api/v1/stream",
+            ALL,
+            |_| "/api/v1/stream".into(),
+            |_| None,
+        ),
     ]
 }
 
@@ -192,6 +199,19 @@ fn server_fn_table() -> Vec<(&'static str, &'static [Role], Form)> {
                 ("impact_compliance", "0".into()),
             ]
         }),
+        ("board/load_board", ALL, |f| {
+            vec![("launch_id", f.launch.to_string())]
+        }),
+        ("board/more_cards", ALL, |f| {
+            vec![
+                ("launch_id", f.launch.to_string()),
+                ("stage", "triggered".into()),
+                ("offset", "0".into()),
+            ]
+        }),
+        ("board/board_card", ALL, |f| {
+            vec![("id", f.escalation.to_string())]
+        }),
         ("escalation/move_escalation", WORKERS, |f| {
             vec![
                 ("id", f.escalation.to_string()),
@@ -274,6 +294,31 @@ async fn every_rest_endpoint_is_classified_and_enforced() {
     }
     for (method, doc_path, allowed, path, body) in &table {
         let method = Method::from_bytes(method.as_bytes()).unwrap();
+        if *doc_path == "/api/v1/stream" {
+            // An endless stream: only the status line is checked.
+            let anonymous = app
+                .raw(method.clone(), &path(&fixture), None, None)
+                .await
+                .status();
+            assert_eq!(anonymous, StatusCode::UNAUTHORIZED);
+            for role in ALL {
+                let status = app
+                    .raw(
+                        method.clone(),
+                        &path(&fixture),
+                        Some(&logins[role].token),
+                        None,
+                    )
+                    .await
+                    .status();
+                assert_eq!(
+                    status == StatusCode::OK,
+                    allowed.contains(role),
+                    "{role:?} GET /api/v1/stream → {status}"
+                );
+            }
+            continue;
+        }
         let (status, reply) = app
             .send(method.clone(), &path(&fixture), None, body(&fixture))
             .await;

@@ -73,10 +73,13 @@ impl TestApp {
             .expect("open database");
         server::database::migrate(&db).await.expect("migrate");
         let config = server::config::Config::default();
+        let hub = app::realtime::service::Hub::default();
+        tokio::spawn(app::realtime::service::run_relay(db.clone(), hub.clone()));
         let state = AppState {
             db: db.clone(),
             leptos: server::leptos_options(&config),
             auth: config.auth(),
+            hub,
         };
         let router = server::router(state.clone(), config.max_body_bytes);
         Self {
@@ -338,4 +341,65 @@ pub fn urlencode(value: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+impl TestApp {
+    /// Serves the app on a real socket (for WebSocket and SSE clients).
+    pub async fn serve(&self) -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let service = self
+            .router
+            .clone()
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        tokio::spawn(async move {
+            axum::serve(listener, service).await.unwrap();
+        });
+        addr
+    }
+}
+
+/// A WebSocket client of `/ws`, signed in with `cookie`.
+pub async fn websocket(
+    addr: std::net::SocketAddr,
+    cookie: &str,
+    after: Option<i64>,
+) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let url = match after {
+        Some(after) => format!("ws://{addr}/ws?after={after}"),
+        None => format!("ws://{addr}/ws"),
+    };
+    let mut req = url.into_client_request().unwrap();
+    req.headers_mut().insert("cookie", cookie.parse().unwrap());
+    req.headers_mut()
+        .insert("origin", format!("http://{addr}").parse().unwrap());
+    let (socket, _) = tokio_tungstenite::connect_async(req)
+        .await
+        .expect("websocket");
+    socket
+}
+
+/// The next JSON text message, within `timeout`.
+pub async fn next_json<S>(socket: &mut S, timeout: std::time::Duration) -> Option<Value>
+where
+    S: futures::Stream<
+            Item = Result<
+                tokio_tungstenite::tungstenite::Message,
+                tokio_tungstenite::tungstenite::Error,
+            >,
+        > + Unpin,
+{
+    use futures::StreamExt;
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        match tokio::time::timeout(left, socket.next()).await {
+            Ok(Some(Ok(tokio_tungstenite::tungstenite::Message::Text(text)))) => {
+                return serde_json::from_str(&text).ok();
+            }
+            Ok(Some(Ok(_))) => continue,
+            _ => return None,
+        }
+    }
 }

@@ -1,0 +1,206 @@
+//! A card on the board: what an escalation needs at a glance, its SLA clocks, and the Move
+//! menu — the keyboard and touch path beside drag and drop (WCAG 2.2 SC 2.5.7).
+
+use super::model::Card;
+use crate::escalation::api::MoveEscalation;
+use crate::escalation::{EscalationId, Stage};
+use crate::runbook::Runbook;
+use crate::runbook::model::{ClockState, clock_state, span_text};
+use chrono::{DateTime, Utc};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::components::A;
+
+/// Time left (or overdue) against a window, as text and a state.
+fn clock(
+    start: DateTime<Utc>,
+    due: DateTime<Utc>,
+    now: DateTime<Utc>,
+    what: &str,
+) -> (String, ClockState) {
+    let state = clock_state(start, due, now);
+    let text = if state == ClockState::Overdue {
+        format!("{what} overdue by {}", span_text(now - due))
+    } else {
+        format!("{what} in {}", span_text(due - now))
+    };
+    (text, state)
+}
+
+#[component]
+pub fn BoardCard(
+    card: Card,
+    runbook: StoredValue<Runbook>,
+    now: RwSignal<DateTime<Utc>>,
+    /// Moves are offered only to roles that may make them.
+    can_move: Signal<bool>,
+    on_move: Callback<(EscalationId, Stage)>,
+) -> impl IntoView {
+    let id = card.id;
+    let title_id = format!("card-{id}-title");
+    let menu_id = format!("card-{id}-menu");
+    let open = RwSignal::new(false);
+    let button = NodeRef::<html::Button>::new();
+    let acknowledge_by = runbook.with_value(|r| card.acknowledge_by(r));
+    let created = card.created_at;
+    let deadline = card.deadline;
+    let overdue = {
+        let card = card.clone();
+        Memo::new(move |_| runbook.with_value(|r| card.is_overdue(r, now.get())))
+    };
+    let ack_clock = move || {
+        acknowledge_by.map(|due| {
+            let (text, state) = clock(created, due, now.get(), "Acknowledge");
+            view! { <p class=format!("clock {}", state.class())>{text}</p> }
+        })
+    };
+    let deadline_clock = move || {
+        deadline.map(|due| {
+            let (text, state) = clock(created, due, now.get(), "Due");
+            view! { <p class=format!("clock {}", state.class())>{text}</p> }
+        })
+    };
+    let targets: Vec<(Stage, NodeRef<html::Button>)> = Stage::BOARD
+        .into_iter()
+        .filter(|s| *s != card.stage)
+        .map(|s| (s, NodeRef::new()))
+        .collect();
+    let items: Vec<NodeRef<html::Button>> = targets.iter().map(|(_, r)| *r).collect();
+    let items = StoredValue::new(items);
+    let focused = RwSignal::new(0usize);
+    let focus_item = move |index: i64| {
+        items.with_value(|items| {
+            let n = items.len() as i64;
+            if n > 0 {
+                let at = index.rem_euclid(n) as usize;
+                if let Some(el) = items[at].get_untracked() {
+                    let _ = el.focus();
+                }
+            }
+        });
+    };
+    let close = move |refocus: bool| {
+        open.set(false);
+        if refocus {
+            if let Some(b) = button.get_untracked() {
+                let _ = b.focus();
+            }
+        }
+    };
+    let on_menu_key = move |ev: leptos::ev::KeyboardEvent| {
+        let at = focused.get_untracked() as i64;
+        match ev.key().as_str() {
+            "ArrowDown" => {
+                ev.prevent_default();
+                focus_item(at + 1);
+            }
+            "ArrowUp" => {
+                ev.prevent_default();
+                focus_item(at - 1);
+            }
+            "Home" => {
+                ev.prevent_default();
+                focus_item(0);
+            }
+            "End" => {
+                ev.prevent_default();
+                focus_item(-1);
+            }
+            "Escape" => {
+                ev.prevent_default();
+                close(true);
+            }
+            "Tab" => close(false),
+            _ => {}
+        }
+    };
+    let move_url = <MoveEscalation as ServerFn>::url();
+    let labelled_by = title_id.clone();
+    let menu_title = card.title.clone();
+    let version = card.version;
+    let title = card.title.clone();
+    let drag_start = move |ev: leptos::ev::DragEvent| {
+        if let Some(data) = ev.data_transfer() {
+            let _ = data.set_data("text/plain", &id.0.to_string());
+            data.set_effect_allowed("move");
+        }
+    };
+    view! {
+        <article
+            class="card"
+            class:overdue=move || overdue.get()
+            aria-labelledby=labelled_by
+            draggable=move || if can_move.get() { "true" } else { "false" }
+            on:dragstart=drag_start
+            data-id=id.0
+        >
+            <h3 id=title_id class="card-title"><A href=format!("/escalations/{id}")>{title}</A></h3>
+            <p class="card-meta">
+                <span class=format!("tier tier-{}", card.tier.get())>{card.tier.to_string()}</span>
+                <span class="priority" title="Priority (0–100)">{format!("P{}", card.priority)}</span>
+                <span class="trigger">{card.trigger.label()}</span>
+            </p>
+            <p class="owner">{match &card.owner {
+                Some(p) => format!("Owner: {}", p.name),
+                None => "No owner yet".to_string(),
+            }}</p>
+            {ack_clock}
+            {deadline_clock}
+            {move || overdue.get().then(|| view! { <p class="flag">"Overdue"</p> })}
+            <Show when=move || can_move.get()>
+                <div class="move">
+                    <button
+                        type="button"
+                        node_ref=button
+                        class="move-button"
+                        aria-haspopup="menu"
+                        aria-controls=menu_id.clone()
+                        aria-expanded=move || open.get().to_string()
+                        on:click=move |_| {
+                            let now_open = !open.get_untracked();
+                            open.set(now_open);
+                            if now_open {
+                                request_animation_frame(move || focus_item(0));
+                            }
+                        }
+                    >
+                        "Move"
+                        <span class="sr-only">{format!(" {menu_title}")}</span>
+                    </button>
+                    <form method="post" action=move_url class="move-form">
+                        <input type="hidden" name="id" value=id.0 />
+                        <input type="hidden" name="version" value=version />
+                        <div
+                            role="menu"
+                            id=menu_id.clone()
+                            class="move-menu"
+                            data-open=move || open.get().to_string()
+                            aria-label=format!("Move {menu_title} to")
+                            on:keydown=on_menu_key
+                        >
+                            {targets.clone().into_iter().enumerate().map(|(index, (stage, item))| view! {
+                                <button
+                                    node_ref=item
+                                    on:focus=move |_| focused.set(index)
+                                    type="submit"
+                                    role="menuitem"
+                                    name="stage"
+                                    value=stage.as_str()
+                                    tabindex="-1"
+                                    on:click=move |ev| {
+                                        ev.prevent_default();
+                                        close(true);
+                                        on_move.run((id, stage));
+                                    }
+                                >
+                                    {stage.label()}
+                                </button>
+                            }).collect_view()}
+                        </div>
+                    </form>
+                </div>
+            </Show>
+        </article>
+    }
+}

@@ -1,0 +1,115 @@
+//! The two doors to the hub: `GET /ws` for browsers (signed-in, same-origin) and
+//! `GET /api/v1/stream` (Server-Sent Events) for integrations.
+
+use super::model::MAX_REPLAY;
+use super::service::{Hub, replay};
+use crate::auth::service::guard::{Caller, is_cross_site};
+use crate::error::AppError;
+use crate::event::model::EventId;
+use crate::rest::{ApiCaller, ErrorBody};
+use crate::state::AppState;
+use axum::Extension;
+use axum::extract::{Query, State, WebSocketUpgrade};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures::stream::{self, Stream, StreamExt};
+use serde::Deserialize;
+use std::convert::Infallible;
+use std::time::Duration;
+use tokio_stream::wrappers::BroadcastStream;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct WsQuery {
+    /// The last event id the browser saw; it receives everything after it.
+    pub after: Option<i64>,
+}
+
+/// `GET /ws`: the browser's live connection. Signed-in callers only, and only from Flare's
+/// own pages (a WebSocket upgrade is a GET that CORS does not protect, so `Origin` is checked).
+pub async fn websocket(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(query): Query<WsQuery>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let Some(actor) = caller.0 else {
+        return AppError::sign_in_required().into_response();
+    };
+    if is_cross_site(&headers) {
+        return AppError::forbidden("Live updates are only for Flare's own pages.").into_response();
+    }
+    let hub = state.hub.clone();
+    let db = state.db.clone();
+    upgrade.on_upgrade(move |socket| {
+        super::service::session(socket, db, hub, actor, query.after.map(EventId))
+    })
+}
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(stream))
+}
+
+/// The events the caller may see, as Server-Sent Events: `id:` is the event id and `data:`
+/// the Event JSON. Send `Last-Event-ID` to receive what was missed since then (up to 1,000
+/// events; more answers 409, and the client should resynchronise through the REST API).
+/// Anyone signed in.
+#[utoipa::path(get, path = "/stream", tag = "events",
+    params(("Last-Event-ID" = Option<i64>, Header, description = "Resume after this event id")),
+    responses((status = 200, description = "text/event-stream of Events", content_type = "text/event-stream"),
+              (status = 401, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn stream(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, AppError> {
+    let hub: Hub = state.hub.clone();
+    let live = BroadcastStream::new(hub.subscribe());
+    let last_seen = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .map(EventId);
+    let start = last_seen.unwrap_or_else(|| hub.last_published());
+    let missed = replay(&state.db, start).await.map_err(|reason| {
+        AppError::conflict(
+            format!(
+                "Cannot resume: {reason} (the limit is {MAX_REPLAY}). Reload through the REST API."
+            ),
+            None,
+        )
+    })?;
+    let mut last_sent = missed.last().map_or(start, |e| e.id);
+    let viewer = actor.clone();
+    let replayed = stream::iter(missed)
+        .filter(move |e| std::future::ready(e.visible_to(&viewer)))
+        .map(|e| to_sse(&e));
+    let live = live
+        .take_while(|item| std::future::ready(item.is_ok()))
+        .filter_map(move |item| {
+            let out = match item {
+                Ok(published)
+                    if published.event.id > last_sent && published.event.visible_to(&actor) =>
+                {
+                    last_sent = published.event.id;
+                    Some(to_sse(&published.event))
+                }
+                _ => None,
+            };
+            std::future::ready(out)
+        });
+    let shutdown = hub.shutdown();
+    let events = replayed
+        .chain(live)
+        .take_until(async move { shutdown.cancelled().await })
+        .map(Ok);
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+fn to_sse(event: &crate::event::model::Event) -> SseEvent {
+    SseEvent::default()
+        .id(event.id.0.to_string())
+        .data(serde_json::to_string(event).unwrap_or_default())
+}

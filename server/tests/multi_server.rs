@@ -1,0 +1,217 @@
+//! Several `flare serve` processes on one PostgreSQL: they start at once (migrating under an
+//! advisory lock) and a change made through one reaches a live client of the other.
+
+mod common;
+
+use common::{next_json, postgres_schema};
+use serde_json::json;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn flare(url: &str, args: &[&str], stdin: Option<&str>) -> String {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flare"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "flare {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn serve(url: &str) -> Server {
+    let addr = format!("127.0.0.1:{}", free_port());
+    let child = Command::new(env!("CARGO_BIN_EXE_flare"))
+        .args(["serve", "--addr", &addr])
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    Server { child, addr }
+}
+
+async fn ready(server: &Server) {
+    let client = reqwest::Client::new();
+    for _ in 0..200 {
+        if let Ok(res) = client
+            .get(format!("http://{}/readyz", server.addr))
+            .send()
+            .await
+        {
+            if res.status() == 200 {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("flare serve at {} never became ready", server.addr);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_through_one_server_reaches_a_live_client_of_the_other() {
+    if !common::is_postgres() {
+        return; // Several app servers share PostgreSQL; SQLite is one process's database.
+    }
+    let (base, schema) = postgres_schema().await;
+    let separator = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{separator}options=-c%20search_path%3D{schema}");
+
+    // Both start at once on an empty schema: one migrates, the other waits for the lock.
+    let a = serve(&url);
+    let b = serve(&url);
+    ready(&a).await;
+    ready(&b).await;
+
+    flare(
+        &url,
+        &[
+            "user",
+            "add",
+            "--email",
+            "lead@flare.test",
+            "--name",
+            "Lead",
+            "--role",
+            "facilitator",
+            "--password-stdin",
+        ],
+        Some("a long enough password\n"),
+    );
+    let token = flare(
+        &url,
+        &[
+            "token",
+            "create",
+            "--email",
+            "lead@flare.test",
+            "--name",
+            "test",
+        ],
+        None,
+    );
+    let token = token.trim();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+
+    // A browser signed in on server B, with its live connection open.
+    let login = client
+        .post(format!("http://{}/login", b.addr))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body("email=lead%40flare.test&password=a+long+enough+password")
+        .send()
+        .await
+        .unwrap();
+    let cookie = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("flare_session="))
+        .and_then(|v| v.split(';').next())
+        .expect("signed in on B")
+        .to_string();
+    let b_addr: std::net::SocketAddr = b.addr.parse().unwrap();
+    let mut socket = common::websocket(b_addr, &cookie, None).await;
+    assert_eq!(
+        next_json(&mut socket, Duration::from_secs(5))
+            .await
+            .unwrap()["t"],
+        "hello"
+    );
+
+    // Changes through server A.
+    let launch: serde_json::Value = client
+        .post(format!("http://{}/api/v1/launches", a.addr))
+        .bearer_auth(token)
+        .json(&json!({"name": "Shared", "target_date": "2027-01-01"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let escalation: serde_json::Value = client
+        .post(format!("http://{}/api/v1/escalations", a.addr))
+        .bearer_auth(token)
+        .json(&json!({"launch_id": launch["id"], "title": "Seen everywhere", "trigger": "risk_forecast", "tier": 3,
+                      "impact": {"customer": 1, "revenue": 1, "compliance": 0}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let moved = client
+        .post(format!(
+            "http://{}/api/v1/escalations/{}/move",
+            a.addr, escalation["id"]
+        ))
+        .bearer_auth(token)
+        .json(&json!({"stage": "triaged", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 200);
+
+    let mut kinds = Vec::new();
+    while kinds.len() < 3 {
+        let Some(message) = next_json(&mut socket, Duration::from_secs(5)).await else {
+            break;
+        };
+        if message["t"] == "event" {
+            kinds.push(message["event"]["kind"].as_str().unwrap().to_string());
+        }
+    }
+    assert_eq!(
+        kinds,
+        ["launch.created", "escalation.created", "escalation.moved"]
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "delivered across servers promptly"
+    );
+}
