@@ -85,8 +85,15 @@ test-e2e: build browser
 	@echo "==> Browser tests (Playwright, Debian's Chromium) against the release build"
 	cd end2end && npx playwright test
 
+# The same environment cargo-leptos gives the server build, so the benchmark reuses its artifacts.
+LEPTOS_ENV := LEPTOS_OUTPUT_NAME=flare LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+	LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=frontend LEPTOS_BIN_DIR=server \
+	LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=false
+
 bench:
-	cargo run --release -p server --bin bench
+	@echo "==> Building and running the benchmark (release)"
+	$(LEPTOS_ENV) cargo build --release -p server --bin bench
+	RUST_LOG=warn ./target/release/bench
 
 lint:
 	cargo fmt --all -- --check

@@ -1,14 +1,17 @@
 //! The HTML shell, the application frame (header, navigation) and the route table.
 
+use crate::action::my_work::MyWorkPage;
 use crate::auth::admin::AdminPage;
-use crate::auth::api::current_user;
 use crate::auth::login::{AccountPage, LoginPage};
 use crate::auth::model::{Actor, Permission};
 use crate::board::page::BoardPage;
-use crate::escalation::page::EscalationPage;
+use crate::decision::page::DecisionsPage;
+use crate::detail::page::EscalationPage;
 use crate::event::audit::AuditPage;
-use crate::launch::list::HomePage;
+use crate::home::HomePage;
 use crate::launch::page::LaunchPage;
+use crate::notification::page::{NotificationsLink, NotificationsPage};
+use crate::runbook::page::RunbookPage;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
@@ -61,8 +64,20 @@ pub fn can(permission: Permission) -> Signal<bool> {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let me = OnceResource::new(current_user());
-    let user: CurrentUser = Signal::derive(move || me.get().and_then(Result::ok).flatten());
+    // The caller is known synchronously on the server and travels to the browser with the
+    // page, so every page can decide what to show without waiting for a request.
+    let me = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            crate::state::caller()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None::<Actor>
+        }
+    })
+    .into_inner();
+    let user: CurrentUser = Signal::stored(me);
     provide_context(user);
     provide_context(crate::realtime::Live::new());
     // Marks the document once the page is live in the browser (effects never run on the
@@ -86,6 +101,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/launches/:id/board") view=BoardPage ssr=SsrMode::Async />
                     <Route path=path!("/escalations/:id") view=EscalationPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/decisions") view=DecisionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/my-work") view=MyWorkPage ssr=SsrMode::Async />
+                    <Route path=path!("/runbook") view=RunbookPage ssr=SsrMode::Async />
+                    <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>
             </main>
@@ -104,14 +123,17 @@ fn Header() -> impl IntoView {
                 <span class="flame" aria-hidden="true">"▲"</span>
                 "Flare"
             </A>
-            <Transition fallback=|| ()>
-                {move || {
+            {move || {
                     user.get()
                         .map(|me| {
                             view! {
                                 <nav aria-label="Main">
                                     <ul>
                                         <li><A href="/">"Launches"</A></li>
+                                        <li><A href="/decisions">"Needs decision"</A></li>
+                                        <li><A href="/my-work">"My work"</A></li>
+                                        <li><A href="/runbook">"Runbook"</A></li>
+                                        <li><NotificationsLink /></li>
                                         <Show when=move || audit.get()>
                                             <li><A href="/audit">"Audit"</A></li>
                                         </Show>
@@ -132,7 +154,6 @@ fn Header() -> impl IntoView {
                             }
                         })
                 }}
-            </Transition>
         </header>
     }
 }

@@ -6,4 +6,4 @@ pub mod time;
 pub use form::{
     CheckField, Form, FormMessage, NumberField, SelectField, Submit, TextArea, TextField,
 };
-pub use time::{LocalTime, Relative};
+pub use time::{LocalTime, Relative, TzOffset};

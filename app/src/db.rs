@@ -8,13 +8,14 @@ use sea_orm::{
 };
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Notify;
+use tokio::sync::watch;
 
-/// A pooled connection plus the "events committed" signal.
+/// A pooled connection plus the "events committed" signal: a counter every commit bumps,
+/// which any number of listeners can watch without stealing each other's wake-ups.
 #[derive(Clone, Debug)]
 pub struct Db {
     pub conn: DatabaseConnection,
-    committed: Arc<Notify>,
+    committed: Arc<watch::Sender<u64>>,
 }
 
 /// How durable SQLite commits are; see the README's "Durability" note.
@@ -83,7 +84,7 @@ impl Db {
     pub fn from_connection(conn: DatabaseConnection) -> Self {
         Self {
             conn,
-            committed: Arc::new(Notify::new()),
+            committed: Arc::new(watch::Sender::new(0)),
         }
     }
 
@@ -108,22 +109,22 @@ impl Db {
         })
     }
 
-    /// Resolves when some write transaction has committed since the last call.
-    pub async fn committed(&self) {
-        self.committed.notified().await;
+    /// A receiver that wakes after every commit (the real-time relay waits on it).
+    pub fn commits(&self) -> watch::Receiver<u64> {
+        self.committed.subscribe()
     }
 }
 
 /// A write transaction; committing it tells the real-time relay to look for new events.
 pub struct Write {
     txn: DatabaseTransaction,
-    committed: Arc<Notify>,
+    committed: Arc<watch::Sender<u64>>,
 }
 
 impl Write {
     pub async fn commit(self) -> Result<(), DbErr> {
         self.txn.commit().await?;
-        self.committed.notify_one();
+        self.committed.send_modify(|n| *n = n.wrapping_add(1));
         Ok(())
     }
 }

@@ -1,9 +1,17 @@
 //! SeaORM entities: the database's view of Flare. Server-only; clients see `model` types.
 
+pub mod action_item;
 pub mod api_token;
+pub mod decision;
+pub mod decision_request;
 pub mod escalation;
 pub mod event;
 pub mod launch;
+pub mod launch_authority;
 pub mod login_throttle;
+pub mod meeting;
+pub mod notification;
+pub mod runbook_version;
 pub mod session;
+pub mod update;
 pub mod user;

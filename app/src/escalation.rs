@@ -4,7 +4,6 @@ pub mod api;
 pub mod form;
 pub mod list;
 pub mod model;
-pub mod page;
 #[cfg(feature = "ssr")]
 pub mod rest;
 #[cfg(feature = "ssr")]

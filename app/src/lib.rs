@@ -3,16 +3,23 @@
 
 #![recursion_limit = "256"]
 
+pub mod action;
 pub mod app;
 pub mod auth;
 pub mod board;
+pub mod checks;
 pub mod components;
+pub mod decision;
+pub mod detail;
 pub mod error;
 pub mod escalation;
 pub mod event;
+pub mod home;
 pub mod launch;
+pub mod notification;
 pub mod realtime;
 pub mod runbook;
+pub mod update;
 pub mod validate;
 
 #[cfg(feature = "ssr")]

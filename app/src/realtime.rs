@@ -43,6 +43,12 @@ impl Live {
         let _ = after;
     }
 
+    /// Streams live events from now on, unless already streaming.
+    pub fn start(&self) {
+        #[cfg(feature = "hydrate")]
+        client::start(&self.client.get_value(), self.state);
+    }
+
     /// Calls `handler` with every message until the calling component is gone.
     pub fn on_message(&self, handler: impl Fn(&ServerMessage) + 'static) {
         #[cfg(feature = "hydrate")]

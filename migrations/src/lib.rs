@@ -10,6 +10,7 @@ mod m20261126_000004_create_sessions;
 mod m20261126_000005_create_api_tokens;
 mod m20261126_000006_create_login_throttle;
 mod m20261126_000007_create_events;
+mod m20261126_000008_create_workflow;
 
 /// Runs every migration in order; `flare serve` and `flare migrate` call it at start.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_create_api_tokens::Migration),
             Box::new(m20261126_000006_create_login_throttle::Migration),
             Box::new(m20261126_000007_create_events::Migration),
+            Box::new(m20261126_000008_create_workflow::Migration),
         ]
     }
 }

@@ -285,7 +285,12 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     tracing::info!("Flare is serving at http://{}", config.addr);
     let sweeper = tokio::spawn(sweep_sessions(db.clone()));
-    let relay = tokio::spawn(app::realtime::service::run_relay(db, hub.clone()));
+    let relay = tokio::spawn(app::realtime::service::run_relay(db.clone(), hub.clone()));
+    let checks = tokio::spawn(app::checks::service::run_forever(
+        db,
+        std::time::Duration::from_secs(config.check_interval_seconds),
+        hub.shutdown(),
+    ));
     let app = crate::router(state, config.max_body_bytes)
         .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let stop = hub.shutdown();
@@ -297,6 +302,7 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
     let result = server.await.map_err(|e| format!("server error: {e}"));
     sweeper.abort();
     relay.abort();
+    checks.abort();
     result
 }
 

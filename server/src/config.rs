@@ -33,6 +33,9 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// How often the scheduled checks (stalled decisions, expired workarounds, overdue
+    /// action items) run, in seconds.
+    pub check_interval_seconds: u64,
 }
 
 impl Default for Config {
@@ -47,12 +50,13 @@ impl Default for Config {
             session_absolute_hours: 7 * 24,
             secure_cookies: false,
             max_body_bytes: 1024 * 1024,
+            check_interval_seconds: 30,
         }
     }
 }
 
 /// The settings `FLARE_*` variables may set (other `FLARE_*` variables are not ours).
-const SETTINGS: [&str; 9] = [
+const SETTINGS: [&str; 10] = [
     "addr",
     "database_url",
     "db_max_connections",
@@ -62,6 +66,7 @@ const SETTINGS: [&str; 9] = [
     "session_absolute_hours",
     "secure_cookies",
     "max_body_bytes",
+    "check_interval_seconds",
 ];
 
 /// Values given on the command line, which win over everything else.

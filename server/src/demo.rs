@@ -239,6 +239,9 @@ pub async fn seed(db: &Db, if_empty: bool) -> Result<(), AppError> {
         },
     )
     .await?;
+    // The members who own escalations hold authority to commit resources for the launch.
+    let owners: Vec<i64> = [2, 5, 6, 7, 8, 9].iter().map(|i| actors[*i].id.0).collect();
+    app::launch::service::set_authority(db, facilitator, launch.id, &owners).await?;
     app::launch::service::create(
         db,
         facilitator,

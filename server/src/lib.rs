@@ -51,6 +51,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
+        .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             guard::resolve_caller,
@@ -94,6 +95,25 @@ async fn limit_body(max: usize, req: Request, next: Next) -> Response {
         return app::error::AppError::PayloadTooLarge.into_response();
     }
     next.run(req).await
+}
+
+/// Server functions answer every error with 500; give each its real status (403, 409, 422…)
+/// so logs and clients tell a refusal from a failure. The body is the error's JSON either way.
+async fn server_fn_status(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let is_server_fn = path.starts_with("/api/") && !path.starts_with("/api/v1");
+    let res = next.run(req).await;
+    if !is_server_fn || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = err.status();
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Alive: the process answers.

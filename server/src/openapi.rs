@@ -14,6 +14,10 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(app::escalation::rest::routes())
         .merge(app::event::rest::routes())
         .merge(app::realtime::rest::routes())
+        .merge(app::runbook::rest::routes())
+        .merge(app::update::rest::routes())
+        .merge(app::decision::rest::routes())
+        .merge(app::action::rest::routes())
         .fallback(app::rest::not_found);
     OpenApiRouter::new().nest("/api/v1", v1)
 }

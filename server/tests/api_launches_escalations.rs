@@ -87,17 +87,25 @@ async fn escalations_start_triggered_at_version_one_with_a_priority() {
     let facilitator = app.login_as(Role::Facilitator).await;
     let member = app.login_as(Role::Member).await;
     let launch = app.launch(&facilitator, "Aurora").await;
-    let (status, e) = app
-        .post(
-            "/api/v1/escalations",
-            &member.token,
-            json!({
-                "launch_id": launch["id"], "title": "Checkout fails", "trigger": "customer_defect",
-                "tier": 1, "impact": {"customer": 5, "revenue": 4, "compliance": 0},
-                "owner_id": member.actor.id.0, "deadline": "2099-01-01T12:00:00+01:00"
-            }),
-        )
+    let body = json!({
+        "launch_id": launch["id"], "title": "Checkout fails", "trigger": "customer_defect",
+        "tier": 1, "impact": {"customer": 5, "revenue": 4, "compliance": 0},
+        "owner_id": member.actor.id.0, "deadline": "2099-01-01T12:00:00+01:00"
+    });
+    // A member owns an escalation only once a facilitator granted them authority.
+    let (status, refused) = app
+        .post("/api/v1/escalations", &member.token, body.clone())
         .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused["error"]["fields"]["owner_id"]
+            .as_str()
+            .unwrap()
+            .contains("authority")
+    );
+    app.grant_authority(&facilitator, launch["id"].as_i64().unwrap(), &member)
+        .await;
+    let (status, e) = app.post("/api/v1/escalations", &member.token, body).await;
     assert_eq!(status, StatusCode::CREATED, "{e}");
     assert_eq!(e["stage"], "triggered");
     assert_eq!(e["version"], 1);

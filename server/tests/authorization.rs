@@ -20,6 +20,7 @@ const ALL: &[Role] = &[
 const WORKERS: &[Role] = &[Role::Member, Role::Facilitator, Role::Admin];
 const FACILITATORS: &[Role] = &[Role::Facilitator, Role::Admin];
 const ADMINS: &[Role] = &[Role::Admin];
+const DECIDERS: &[Role] = &[Role::Executive, Role::Facilitator, Role::Admin];
 
 /// Ids the requests refer to.
 struct Fixture {
@@ -27,6 +28,9 @@ struct Fixture {
     escalation: i64,
     other_user: i64,
     token_id: i64,
+    decision: i64,
+    action: i64,
+    request: i64,
 }
 
 type Body = fn(&Fixture) -> Option<Value>;
@@ -111,6 +115,160 @@ fn rest_table() -> Vec<(
         ),
         (
             "GET",
+            "/api/v1/launches/{id}/authority",
+            ALL,
+            |f| format!("/api/v1/launches/{}/authority", f.launch),
+            |_| None,
+        ),
+        (
+            "PUT",
+            "/api/v1/launches/{id}/authority",
+            FACILITATORS,
+            |f| format!("/api/v1/launches/{}/authority", f.launch),
+            |_| Some(json!({"user_ids": []})),
+        ),
+        (
+            "POST",
+            "/api/v1/escalations/{id}/triage",
+            WORKERS,
+            |f| format!("/api/v1/escalations/{}/triage", f.escalation),
+            |_| Some(json!({"version": 1, "tier": 3})),
+        ),
+        (
+            "PUT",
+            "/api/v1/escalations/{id}/workaround",
+            WORKERS,
+            |f| format!("/api/v1/escalations/{}/workaround", f.escalation),
+            |_| Some(json!({"version": 1, "description": "Matrix"})),
+        ),
+        (
+            "GET",
+            "/api/v1/runbook",
+            ALL,
+            |_| "/api/v1/runbook".into(),
+            |_| None,
+        ),
+        (
+            "PUT",
+            "/api/v1/runbook",
+            FACILITATORS,
+            |_| "/api/v1/runbook".into(),
+            |_| Some(json!({"version": 0, "tiers": []})),
+        ),
+        (
+            "GET",
+            "/api/v1/escalations/{id}/updates",
+            ALL,
+            |f| format!("/api/v1/escalations/{}/updates", f.escalation),
+            |_| None,
+        ),
+        (
+            "POST",
+            "/api/v1/escalations/{id}/updates",
+            WORKERS,
+            |f| format!("/api/v1/escalations/{}/updates", f.escalation),
+            |_| Some(json!({"problem": "Matrix", "impact": "Matrix", "mitigation": "Matrix"})),
+        ),
+        (
+            "GET",
+            "/api/v1/escalations/{id}/decisions",
+            ALL,
+            |f| format!("/api/v1/escalations/{}/decisions", f.escalation),
+            |_| None,
+        ),
+        (
+            "POST",
+            "/api/v1/escalations/{id}/decisions",
+            DECIDERS,
+            |f| format!("/api/v1/escalations/{}/decisions", f.escalation),
+            |_| Some(json!({"decision": "Go", "rationale": "Matrix"})),
+        ),
+        (
+            "GET",
+            "/api/v1/escalations/{id}/decisions/{decision_id}",
+            ALL,
+            |f| {
+                format!(
+                    "/api/v1/escalations/{}/decisions/{}",
+                    f.escalation, f.decision
+                )
+            },
+            |_| None,
+        ),
+        // Append-only: 405 for everyone signed in, never a change.
+        (
+            "PUT",
+            "/api/v1/escalations/{id}/decisions/{decision_id}",
+            ALL,
+            |f| {
+                format!(
+                    "/api/v1/escalations/{}/decisions/{}",
+                    f.escalation, f.decision
+                )
+            },
+            |_| Some(json!({"decision": "Changed"})),
+        ),
+        (
+            "PATCH",
+            "/api/v1/escalations/{id}/decisions/{decision_id}",
+            ALL,
+            |f| {
+                format!(
+                    "/api/v1/escalations/{}/decisions/{}",
+                    f.escalation, f.decision
+                )
+            },
+            |_| Some(json!({"decision": "Changed"})),
+        ),
+        (
+            "DELETE",
+            "/api/v1/escalations/{id}/decisions/{decision_id}",
+            ALL,
+            |f| {
+                format!(
+                    "/api/v1/escalations/{}/decisions/{}",
+                    f.escalation, f.decision
+                )
+            },
+            |_| None,
+        ),
+        (
+            "GET",
+            "/api/v1/decision-requests",
+            ALL,
+            |_| "/api/v1/decision-requests".into(),
+            |_| None,
+        ),
+        (
+            "POST",
+            "/api/v1/decision-requests/{id}/meeting",
+            FACILITATORS,
+            |f| format!("/api/v1/decision-requests/{}/meeting", f.request),
+            |_| Some(json!({"starts_at": "2099-01-01T10:00:00Z", "participant_ids": []})),
+        ),
+        (
+            "GET",
+            "/api/v1/escalations/{id}/actions",
+            ALL,
+            |f| format!("/api/v1/escalations/{}/actions", f.escalation),
+            |_| None,
+        ),
+        (
+            "POST",
+            "/api/v1/escalations/{id}/actions",
+            WORKERS,
+            |f| format!("/api/v1/escalations/{}/actions", f.escalation),
+            |_| Some(json!({"title": "Matrix", "owner_id": 1, "due": "2099-01-01T00:00:00Z"})),
+        ),
+        (
+            "PATCH",
+            "/api/v1/actions/{id}",
+            WORKERS,
+            |f| format!("/api/v1/actions/{}", f.action),
+            |_| Some(json!({"version": 1, "done": true})),
+        ),
+        (
+            "GET",
             "/api/v1/stream",
             ALL,
             |_| "/api/v1/stream".into(),
@@ -124,7 +282,6 @@ type Form = fn(&Fixture) -> Vec<(&'static str, String)>;
 /// Server functions: (endpoint, who may call it, form fields).
 fn server_fn_table() -> Vec<(&'static str, &'static [Role], Form)> {
     vec![
-        ("auth/current_user", ALL, |_| vec![]),
         ("auth/list_users", ALL, |_| vec![]),
         ("auth/create_user", ADMINS, |_| {
             vec![
@@ -219,6 +376,85 @@ fn server_fn_table() -> Vec<(&'static str, &'static [Role], Form)> {
                 ("version", "1".into()),
             ]
         }),
+        ("escalation/triage_escalation", WORKERS, |f| {
+            vec![
+                ("id", f.escalation.to_string()),
+                ("version", "1".into()),
+                ("tier", "3".into()),
+            ]
+        }),
+        ("escalation/set_workaround", WORKERS, |f| {
+            vec![
+                ("id", f.escalation.to_string()),
+                ("version", "1".into()),
+                ("description", "Matrix".into()),
+            ]
+        }),
+        ("launch/launch_authority", ALL, |f| {
+            vec![("id", f.launch.to_string())]
+        }),
+        ("launch/set_member_authority", FACILITATORS, |f| {
+            vec![
+                ("id", f.launch.to_string()),
+                ("user_id", f.other_user.to_string()),
+                ("grant", "false".into()),
+            ]
+        }),
+        ("runbook/get_runbook", ALL, |_| vec![]),
+        ("runbook/save_tier", FACILITATORS, |_| {
+            vec![
+                ("version", "0".into()),
+                ("tier", "4".into()),
+                ("red_flags", "".into()),
+                ("acknowledge_minutes", "".into()),
+                ("update_minutes", "".into()),
+                ("decide_minutes", "".into()),
+            ]
+        }),
+        ("detail/load_escalation_detail", ALL, |f| {
+            vec![("id", f.escalation.to_string())]
+        }),
+        ("notification/my_notifications", ALL, |_| vec![]),
+        ("notification/unread_count", ALL, |_| vec![]),
+        ("notification/mark_read", ALL, |_| vec![]),
+        ("update/post_update", WORKERS, |f| {
+            vec![
+                ("escalation_id", f.escalation.to_string()),
+                ("problem", "Matrix".into()),
+                ("impact", "Matrix".into()),
+                ("mitigation", "Matrix".into()),
+            ]
+        }),
+        ("decision/load_needs_decision", ALL, |_| vec![]),
+        ("decision/record_decision", DECIDERS, |f| {
+            vec![
+                ("escalation_id", f.escalation.to_string()),
+                ("decision", "Go".into()),
+                ("rationale", "Matrix".into()),
+            ]
+        }),
+        ("decision/call_meeting", FACILITATORS, |f| {
+            vec![
+                ("request_id", f.request.to_string()),
+                ("starts_at", "2099-01-01T10:00".into()),
+            ]
+        }),
+        ("action/add_action", WORKERS, |f| {
+            vec![
+                ("escalation_id", f.escalation.to_string()),
+                ("title", "Matrix".into()),
+                ("owner_id", f.other_user.to_string()),
+                ("due", "2099-01-01T10:00".into()),
+            ]
+        }),
+        ("action/set_action_done", WORKERS, |f| {
+            vec![
+                ("id", f.action.to_string()),
+                ("version", "1".into()),
+                ("done", "true".into()),
+            ]
+        }),
+        ("action/load_my_work", ALL, |_| vec![]),
     ]
 }
 
@@ -247,11 +483,36 @@ async fn fixture(app: &TestApp, admin: &Login) -> Fixture {
     )
     .await
     .unwrap();
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/escalations/{escalation}/updates"),
+            &admin.token,
+            json!({"problem": "Fixture", "impact": "Fixture", "mitigation": "Fixture",
+                   "decision_required": "Fixture?"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, requests) = app.get("/api/v1/decision-requests", &admin.token).await;
+    let request = requests[0]["id"].as_i64().unwrap();
+    let (_, decision) = app
+        .post(
+            &format!("/api/v1/escalations/{escalation}/decisions"),
+            &admin.token,
+            json!({"decision": "Go", "rationale": "Fixture"}),
+        )
+        .await;
+    let (_, action) = app
+        .post(&format!("/api/v1/escalations/{escalation}/actions"), &admin.token,
+            json!({"title": "Fixture item", "owner_id": admin.actor.id.0, "due": "2099-01-01T00:00:00Z"}))
+        .await;
     Fixture {
         launch,
         escalation,
         other_user: other.actor.id.0,
         token_id: token.token.id,
+        decision: decision["id"].as_i64().unwrap(),
+        action: action["id"].as_i64().unwrap(),
+        request,
     }
 }
 

@@ -4,6 +4,7 @@
 mod common;
 
 use app::auth::model::Role;
+use app::board::model::PAGE;
 use app::board::{BoardFilter, BoardState};
 use app::escalation::{EscalationId, Stage};
 use app::launch::LaunchId;
@@ -17,13 +18,13 @@ async fn two_concurrent_moves_with_one_version_give_one_success_and_one_conflict
     let app = TestApp::new().await;
     let alice = app.login_as(Role::Member).await;
     let bob = app.login_as(Role::Member).await;
-    let launch = app
-        .launch(&app.login_as(Role::Facilitator).await, "Race")
-        .await;
+    let lead = app.login_as(Role::Facilitator).await;
+    let launch = app.launch(&lead, "Race").await;
     let launch_id = launch["id"].as_i64().unwrap();
     for round in 0..40 {
+        // Raised by the facilitator, so it has an owner and a deadline and may leave Triggered.
         let e = app
-            .escalation(&alice, launch_id, &format!("Race {round}"), 2)
+            .escalation(&lead, launch_id, &format!("Race {round}"), 2)
             .await;
         let path = format!("/api/v1/escalations/{}/move", e["id"]);
         let (a, b) = tokio::join!(
@@ -293,7 +294,7 @@ async fn columns_show_their_top_cards_and_load_the_rest_on_demand() {
     let triggered = &view.columns[0];
     assert_eq!(triggered.stage, Stage::Triggered);
     assert_eq!(triggered.total, 45);
-    assert_eq!(triggered.cards.len(), app::board::model::PAGE);
+    assert_eq!(triggered.cards.len(), PAGE);
     assert!(
         triggered
             .cards
@@ -307,16 +308,16 @@ async fn columns_show_their_top_cards_and_load_the_rest_on_demand() {
         Stage::Triggered,
         &BoardFilter::default(),
         &Runbook::default(),
-        20,
+        PAGE as u64,
     )
     .await
     .unwrap();
-    assert_eq!(more.len(), 20);
-    assert!(more[0].priority <= triggered.cards[19].priority);
+    assert_eq!(more.len(), PAGE);
+    assert!(more[0].priority <= triggered.cards[PAGE - 1].priority);
     let mut state = BoardState::new(view.columns.clone());
     assert!(state.find(more[0].id).is_none());
     state.columns[0].cards.extend(more);
-    assert_eq!(state.columns[0].cards.len(), 40);
+    assert_eq!(state.columns[0].cards.len(), 2 * PAGE);
 }
 
 #[tokio::test]
@@ -326,6 +327,7 @@ async fn server_filters_agree_with_the_client_rule() {
     let owner = app.login_as(Role::Member).await;
     let launch = app.launch(&facilitator, "Filters").await;
     let launch_id = launch["id"].as_i64().unwrap();
+    app.grant_authority(&facilitator, launch_id, &owner).await;
     let triggers = ["plan_deviation", "customer_defect", "risk_forecast"];
     for i in 0..18i64 {
         let mut body = json!({
@@ -348,17 +350,19 @@ async fn server_filters_agree_with_the_client_rule() {
     tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
     let now = chrono::Utc::now();
     let runbook = Runbook::default();
-    let all = app::board::service::view(
+    // Every card of the launch, not just the first page of each column.
+    let cards: Vec<app::board::model::Card> = app::escalation::service::list(
         &app.db.conn,
         &facilitator.actor,
-        LaunchId(launch_id),
-        BoardFilter::default(),
-        runbook.clone(),
-        now,
+        Some(LaunchId(launch_id)),
+        None,
     )
     .await
-    .unwrap();
-    let cards: Vec<_> = all.columns.iter().flat_map(|c| c.cards.clone()).collect();
+    .unwrap()
+    .into_iter()
+    .map(Into::into)
+    .collect();
+    assert_eq!(cards.len(), 18);
     let filters = [
         BoardFilter {
             tier: Some(1),
@@ -401,11 +405,29 @@ async fn server_filters_agree_with_the_client_rule() {
         )
         .await
         .unwrap();
-        let mut server: Vec<EscalationId> = view
-            .columns
-            .iter()
-            .flat_map(|c| c.cards.iter().map(|k| k.id))
-            .collect();
+        let mut server: Vec<EscalationId> = Vec::new();
+        for column in &view.columns {
+            let mut shown = column.cards.clone();
+            while (shown.len() as u64) < u64::from(column.total) {
+                let more = app::board::service::more(
+                    &app.db.conn,
+                    &facilitator.actor,
+                    LaunchId(launch_id),
+                    column.stage,
+                    &filter,
+                    &runbook,
+                    shown.len() as u64,
+                )
+                .await
+                .unwrap();
+                assert!(
+                    !more.is_empty(),
+                    "{filter:?}: column total exceeds its cards"
+                );
+                shown.extend(more);
+            }
+            server.extend(shown.iter().map(|k| k.id));
+        }
         let mut client: Vec<EscalationId> = cards
             .iter()
             .filter(|c| filter.matches(c, &runbook, now))

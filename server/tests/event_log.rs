@@ -59,9 +59,7 @@ async fn every_kind_of_change_writes_one_event() {
     assert_eq!(kinds_since(&app, mark).await, ["launch.updated"]);
 
     let mark = last_id(&app).await;
-    let e = app
-        .escalation(&member, launch_id, "Checkout fails", 2)
-        .await;
+    let e = app.escalation(&admin, launch_id, "Checkout fails", 2).await;
     let (status, _) = app
         .send(
             axum::http::Method::PATCH,

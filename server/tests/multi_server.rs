@@ -173,11 +173,22 @@ async fn a_change_through_one_server_reaches_a_live_client_of_the_other() {
         .json()
         .await
         .unwrap();
+    let me: serde_json::Value = client
+        .get(format!("http://{}/api/v1/me", a.addr))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let deadline = (chrono::Utc::now() + chrono::Duration::hours(4)).to_rfc3339();
     let escalation: serde_json::Value = client
         .post(format!("http://{}/api/v1/escalations", a.addr))
         .bearer_auth(token)
         .json(&json!({"launch_id": launch["id"], "title": "Seen everywhere", "trigger": "risk_forecast", "tier": 3,
-                      "impact": {"customer": 1, "revenue": 1, "compliance": 0}}))
+                      "impact": {"customer": 1, "revenue": 1, "compliance": 0},
+                      "owner_id": me["id"], "deadline": deadline}))
         .send()
         .await
         .unwrap()

@@ -41,13 +41,13 @@ async fn a_websocket_client_resuming_from_an_id_gets_exactly_what_it_missed() {
     let app = TestApp::new().await;
     let addr = app.serve().await;
     let member = app.login_as(Role::Member).await;
-    let launch = app
-        .launch(&app.login_as(Role::Facilitator).await, "Live")
-        .await;
+    // The facilitator raises, so escalations have an owner and a deadline and may move.
+    let lead = app.login_as(Role::Facilitator).await;
+    let launch = app.launch(&lead, "Live").await;
     let launch_id = launch["id"].as_i64().unwrap();
     let resume_from = last_event(&app).await;
-    let a = app.escalation(&member, launch_id, "Missed one", 2).await;
-    let b = app.escalation(&member, launch_id, "Missed two", 3).await;
+    let a = app.escalation(&lead, launch_id, "Missed one", 2).await;
+    let b = app.escalation(&lead, launch_id, "Missed two", 3).await;
     let missed = [resume_from + 1, resume_from + 2];
 
     let mut socket = websocket(addr, &member.cookie, Some(resume_from)).await;
@@ -170,9 +170,9 @@ async fn an_sse_client_reconnecting_with_last_event_id_gets_exactly_what_it_miss
     let app = TestApp::new().await;
     let addr = app.serve().await;
     let member = app.login_as(Role::Member).await;
-    let launch = app
-        .launch(&app.login_as(Role::Facilitator).await, "Stream")
-        .await;
+    // The facilitator raises, so escalations have an owner and a deadline and may move.
+    let lead = app.login_as(Role::Facilitator).await;
+    let launch = app.launch(&lead, "Stream").await;
     let launch_id = launch["id"].as_i64().unwrap();
     let client = reqwest::Client::new();
     let url = format!("http://{addr}/api/v1/stream");
@@ -192,7 +192,7 @@ async fn an_sse_client_reconnecting_with_last_event_id_gets_exactly_what_it_miss
     );
     let reader = tokio::spawn(sse_events(first, 1));
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let e = app.escalation(&member, launch_id, "Streamed", 2).await;
+    let e = app.escalation(&lead, launch_id, "Streamed", 2).await;
     let seen = reader.await.unwrap();
     assert_eq!(seen.len(), 1);
     let (last_seen, event) = &seen[0];

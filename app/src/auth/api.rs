@@ -1,15 +1,9 @@
 //! Server functions for the signed-in user and for administering users and tokens.
 
-use super::model::{Actor, User, UserId};
+use super::model::{User, UserId};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-/// The caller, or `None` when signed out. Anyone.
-#[server(endpoint = "auth/current_user")]
-pub async fn current_user() -> Result<Option<Actor>, AppError> {
-    Ok(crate::state::caller())
-}
 
 /// Every user (for pickers and the admin page). Anyone signed in.
 #[server(endpoint = "auth/list_users")]

@@ -2,14 +2,12 @@
 //! menu — the keyboard and touch path beside drag and drop (WCAG 2.2 SC 2.5.7).
 
 use super::model::Card;
-use crate::escalation::api::MoveEscalation;
 use crate::escalation::{EscalationId, Stage};
 use crate::runbook::Runbook;
 use crate::runbook::model::{ClockState, clock_state, span_text};
 use chrono::{DateTime, Utc};
 use leptos::html;
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 
 /// Time left (or overdue) against a window, as text and a state.
@@ -68,6 +66,7 @@ pub fn BoardCard(
         .collect();
     let items: Vec<NodeRef<html::Button>> = targets.iter().map(|(_, r)| *r).collect();
     let items = StoredValue::new(items);
+    let items_for_menu = StoredValue::new(targets);
     let focused = RwSignal::new(0usize);
     let focus_item = move |index: i64| {
         items.with_value(|items| {
@@ -115,10 +114,9 @@ pub fn BoardCard(
             _ => {}
         }
     };
-    let move_url = <MoveEscalation as ServerFn>::url();
     let labelled_by = title_id.clone();
     let menu_title = card.title.clone();
-    let version = card.version;
+    let menu = StoredValue::new((menu_id.clone(), card.title.clone()));
     let title = card.title.clone();
     let drag_start = move |ev: leptos::ev::DragEvent| {
         if let Some(data) = ev.data_transfer() {
@@ -168,28 +166,22 @@ pub fn BoardCard(
                         "Move"
                         <span class="sr-only">{format!(" {menu_title}")}</span>
                     </button>
-                    <form method="post" action=move_url class="move-form">
-                        <input type="hidden" name="id" value=id.0 />
-                        <input type="hidden" name="version" value=version />
+                    {move || open.get().then(|| view! {
                         <div
                             role="menu"
-                            id=menu_id.clone()
+                            id=menu.with_value(|(id, _)| id.clone())
                             class="move-menu"
-                            data-open=move || open.get().to_string()
-                            aria-label=format!("Move {menu_title} to")
+                            aria-label=menu.with_value(|(_, title)| format!("Move {title} to"))
                             on:keydown=on_menu_key
                         >
-                            {targets.clone().into_iter().enumerate().map(|(index, (stage, item))| view! {
+                            {items_for_menu.get_value().into_iter().enumerate().map(|(index, (stage, item))| view! {
                                 <button
                                     node_ref=item
                                     on:focus=move |_| focused.set(index)
-                                    type="submit"
+                                    type="button"
                                     role="menuitem"
-                                    name="stage"
-                                    value=stage.as_str()
                                     tabindex="-1"
-                                    on:click=move |ev| {
-                                        ev.prevent_default();
+                                    on:click=move |_| {
                                         close(true);
                                         on_move.run((id, stage));
                                     }
@@ -198,7 +190,7 @@ pub fn BoardCard(
                                 </button>
                             }).collect_view()}
                         </div>
-                    </form>
+                    })}
                 </div>
             </Show>
         </article>

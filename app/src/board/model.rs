@@ -10,8 +10,8 @@ use crate::runbook::model::acknowledge_due;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Cards loaded per column at first, and per "Show more".
-pub const PAGE: usize = 20;
+/// Cards loaded per column at first, and per "Show more": about what a screen shows.
+pub const PAGE: usize = 10;
 
 /// One escalation as a card shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -27,6 +27,9 @@ pub struct Card {
     pub created_at: DateTime<Utc>,
     pub acknowledged_at: Option<DateTime<Utc>>,
     pub version: i64,
+    pub last_update_at: Option<DateTime<Utc>>,
+    pub decision_due_at: Option<DateTime<Utc>>,
+    pub workaround_expired: bool,
 }
 
 impl From<Escalation> for Card {
@@ -43,6 +46,9 @@ impl From<Escalation> for Card {
             created_at: e.created_at,
             acknowledged_at: e.acknowledged_at,
             version: e.version,
+            last_update_at: e.last_update_at,
+            decision_due_at: e.decision_due_at,
+            workaround_expired: e.workaround.is_some_and(|w| w.expired_at.is_some()),
         }
     }
 }
@@ -60,6 +66,25 @@ impl Card {
             .deadline
             .is_some_and(|d| d < now && self.stage != Stage::Resolved);
         late || self.acknowledge_by(runbook).is_some_and(|due| due < now)
+    }
+
+    /// Its stand-up update is overdue for its tier's cadence (while it is being worked).
+    pub fn update_overdue(&self, runbook: &Runbook, now: DateTime<Utc>) -> bool {
+        matches!(
+            self.stage,
+            Stage::Triaged | Stage::Mitigating | Stage::AwaitingDecision
+        ) && crate::runbook::model::update_overdue(
+            &runbook.policy(self.tier),
+            self.created_at,
+            self.last_update_at,
+            now,
+        )
+    }
+
+    /// Its decision request is past due and unanswered.
+    pub fn decision_stalled(&self, now: DateTime<Utc>) -> bool {
+        self.decision_due_at
+            .is_some_and(|due| crate::runbook::model::decision_is_stalled(due, false, now))
     }
 
     /// Board order: highest priority first, then oldest.
@@ -265,6 +290,9 @@ mod tests {
             created_at: DateTime::UNIX_EPOCH,
             acknowledged_at: None,
             version: 1,
+            last_update_at: None,
+            decision_due_at: None,
+            workaround_expired: false,
         }
     }
 

@@ -14,6 +14,16 @@ pub struct FormState {
     pub errors: Signal<FieldErrors>,
     pub pending: Signal<bool>,
     pub message: Signal<Option<String>>,
+    /// Prefix of the fields' element ids, so several forms can share a page.
+    pub prefix: StoredValue<String>,
+}
+
+/// The element id of field `name` in the surrounding form.
+fn field_id(name: &str) -> String {
+    let prefix = use_context::<FormState>()
+        .map(|s| s.prefix.get_value())
+        .unwrap_or_default();
+    format!("{prefix}{name}")
 }
 
 fn field_error(name: &'static str) -> Signal<Option<String>> {
@@ -33,6 +43,9 @@ pub fn Form<S, O>(
     #[prop(into)]
     label: String,
     #[prop(optional, into)] class: String,
+    /// Prefix for the fields' element ids when the page has several forms with one field name.
+    #[prop(optional, into)]
+    id_prefix: String,
     children: Children,
 ) -> impl IntoView
 where
@@ -71,6 +84,7 @@ where
         errors,
         pending: pending.into(),
         message,
+        prefix: StoredValue::new(id_prefix),
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -125,13 +139,13 @@ pub fn Submit(
     }
 }
 
-fn describe(name: &'static str, hint: bool, error: bool) -> Option<String> {
+fn describe(id: &str, hint: bool, error: bool) -> Option<String> {
     let mut ids = Vec::new();
     if hint {
-        ids.push(format!("{name}-hint"));
+        ids.push(format!("{id}-hint"));
     }
     if error {
-        ids.push(format!("{name}-error"));
+        ids.push(format!("{id}-error"));
     }
     (!ids.is_empty()).then(|| ids.join(" "))
 }
@@ -140,17 +154,17 @@ fn describe(name: &'static str, hint: bool, error: bool) -> Option<String> {
 #[component]
 fn FieldShell(
     label: &'static str,
-    name: &'static str,
+    id: String,
     hint: Option<&'static str>,
     error: Signal<Option<String>>,
     children: Children,
 ) -> impl IntoView {
     view! {
         <div class="field" class:invalid=move || error.with(Option::is_some)>
-            <label for=name>{label}</label>
+            <label for=id.clone()>{label}</label>
             {children()}
-            {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{h}</p> })}
-            <p class="error" id=format!("{name}-error")>{move || error.get()}</p>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
+            <p class="error" id=format!("{id}-error")>{move || error.get()}</p>
         </div>
     }
 }
@@ -171,10 +185,12 @@ pub fn TextField(
     error_key: Option<&'static str>,
 ) -> impl IntoView {
     let error = field_error(error_key.unwrap_or(name));
+    let id = field_id(name);
+    let described = id.clone();
     view! {
-        <FieldShell label name hint error>
+        <FieldShell label id=id.clone() hint error>
             <input
-                id=name
+                id=id
                 name=name
                 type=kind
                 value=value
@@ -182,7 +198,7 @@ pub fn TextField(
                 autocomplete=autocomplete
                 maxlength=max_length
                 aria-invalid=move || error.with(Option::is_some).to_string()
-                aria-describedby=move || describe(name, hint.is_some(), error.with(Option::is_some))
+                aria-describedby=move || describe(&described, hint.is_some(), error.with(Option::is_some))
             />
         </FieldShell>
     }
@@ -200,10 +216,12 @@ pub fn NumberField(
     #[prop(optional)] error_key: Option<&'static str>,
 ) -> impl IntoView {
     let error = field_error(error_key.unwrap_or(name));
+    let id = field_id(name);
+    let described = id.clone();
     view! {
-        <FieldShell label name hint error>
+        <FieldShell label id=id.clone() hint error>
             <input
-                id=name
+                id=id
                 name=name
                 type="number"
                 inputmode="numeric"
@@ -212,7 +230,7 @@ pub fn NumberField(
                 step="1"
                 value=value
                 aria-invalid=move || error.with(Option::is_some).to_string()
-                aria-describedby=move || describe(name, hint.is_some(), error.with(Option::is_some))
+                aria-describedby=move || describe(&described, hint.is_some(), error.with(Option::is_some))
             />
         </FieldShell>
     }
@@ -228,15 +246,17 @@ pub fn TextArea(
     #[prop(default = 4)] rows: u32,
 ) -> impl IntoView {
     let error = field_error(name);
+    let id = field_id(name);
+    let described = id.clone();
     view! {
-        <FieldShell label name hint error>
+        <FieldShell label id=id.clone() hint error>
             <textarea
-                id=name
+                id=id
                 name=name
                 rows=rows
                 maxlength=crate::validate::MAX_TEXT
                 aria-invalid=move || error.with(Option::is_some).to_string()
-                aria-describedby=move || describe(name, hint.is_some(), error.with(Option::is_some))
+                aria-describedby=move || describe(&described, hint.is_some(), error.with(Option::is_some))
             >
                 {value}
             </textarea>
@@ -255,13 +275,15 @@ pub fn SelectField(
     #[prop(optional)] error_key: Option<&'static str>,
 ) -> impl IntoView {
     let error = field_error(error_key.unwrap_or(name));
+    let id = field_id(name);
+    let described = id.clone();
     view! {
-        <FieldShell label name hint error>
+        <FieldShell label id=id.clone() hint error>
             <select
-                id=name
+                id=id
                 name=name
                 aria-invalid=move || error.with(Option::is_some).to_string()
-                aria-describedby=move || describe(name, hint.is_some(), error.with(Option::is_some))
+                aria-describedby=move || describe(&described, hint.is_some(), error.with(Option::is_some))
             >
                 {options
                     .into_iter()

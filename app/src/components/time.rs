@@ -107,3 +107,16 @@ pub fn now() -> DateTime<Utc> {
         Utc::now()
     }
 }
+
+/// A hidden `tz_offset` field holding the browser's offset from UTC in minutes (JavaScript's
+/// sign), so `datetime-local` values are read in the viewer's zone. Without scripts it stays
+/// empty and times are read as UTC.
+#[component]
+pub fn TzOffset() -> impl IntoView {
+    let offset = RwSignal::new(String::new());
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        offset.set((js_sys::Date::new_0().get_timezone_offset() as i64).to_string());
+    });
+    view! { <input type="hidden" name="tz_offset" value=move || offset.get() /> }
+}

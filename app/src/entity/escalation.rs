@@ -22,6 +22,12 @@ pub struct Model {
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub workaround: Option<String>,
+    pub workaround_expires_at: Option<DateTimeUtc>,
+    pub root_cause_item_id: Option<i64>,
+    pub workaround_expired_at: Option<DateTimeUtc>,
+    pub last_update_at: Option<DateTimeUtc>,
+    pub decision_due_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -90,3 +90,95 @@ pub async fn move_escalation(
     };
     super::service::move_to(&state.db, &actor, id, &req).await
 }
+
+/// Triage in one step: tier, impact, owner with authority, deadline; leaves Triggered.
+/// Members, facilitators, admins.
+#[server(endpoint = "escalation/triage_escalation")]
+#[allow(clippy::too_many_arguments)]
+pub async fn triage_escalation(
+    id: EscalationId,
+    version: i64,
+    tier: Option<String>,
+    impact_customer: Option<String>,
+    impact_revenue: Option<String>,
+    impact_compliance: Option<String>,
+    owner_id: Option<String>,
+    deadline: Option<String>,
+    tz_offset: Option<String>,
+) -> Result<Escalation, AppError> {
+    let (state, actor) = crate::state::request()?;
+    let form = RaiseForm {
+        launch_id: 0,
+        tier,
+        impact_customer,
+        impact_revenue,
+        impact_compliance,
+        owner_id,
+        deadline,
+        tz_offset,
+        ..Default::default()
+    };
+    let mut check = crate::validate::Checker::default();
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let tier = check.parse_int("tier", &text(&form.tier));
+    let customer = check.parse_int("impact.customer", &text(&form.impact_customer));
+    let revenue = check.parse_int("impact.revenue", &text(&form.impact_revenue));
+    let compliance = check.parse_int("impact.compliance", &text(&form.impact_compliance));
+    let owner = check.parse_int("owner_id", &text(&form.owner_id));
+    let offset = check
+        .parse_int("deadline", &text(&form.tz_offset))
+        .unwrap_or(0);
+    check.finish(()).map_err(AppError::invalid)?;
+    let deadline = super::model::local_to_rfc3339(&text(&form.deadline), offset);
+    let req = super::model::TriageRequest {
+        version: Some(version),
+        tier,
+        impact: super::model::ImpactDraft {
+            customer,
+            revenue,
+            compliance,
+        },
+        owner_id: owner,
+        deadline,
+    };
+    super::service::triage(&state.db, &actor, id, &req).await
+}
+
+/// Sets a time-boxed workaround with its root-cause follow-up. Members, facilitators, admins.
+#[server(endpoint = "escalation/set_workaround")]
+#[allow(clippy::too_many_arguments)]
+pub async fn set_workaround(
+    id: EscalationId,
+    version: i64,
+    description: Option<String>,
+    expires_at: Option<String>,
+    root_cause_title: Option<String>,
+    root_cause_owner_id: Option<String>,
+    root_cause_due: Option<String>,
+    tz_offset: Option<String>,
+) -> Result<Escalation, AppError> {
+    let (state, actor) = crate::state::request()?;
+    let offset = tz_offset.and_then(|o| o.trim().parse().ok()).unwrap_or(0);
+    let local =
+        |v: Option<String>| v.map(|d| super::model::local_to_rfc3339(&d, offset).unwrap_or(d));
+    let owner = match root_cause_owner_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+    {
+        None => None,
+        Some(o) => Some(
+            o.parse()
+                .map_err(|_| AppError::invalid_field("root_cause_owner_id", "is not a user"))?,
+        ),
+    };
+    let req = super::model::WorkaroundRequest {
+        version: Some(version),
+        description,
+        expires_at: local(expires_at),
+        root_cause_title,
+        root_cause_owner_id: owner,
+        root_cause_due: local(root_cause_due),
+    };
+    super::service::set_workaround(&state.db, &actor, id, &req).await
+}

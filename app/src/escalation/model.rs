@@ -59,8 +59,22 @@ impl Trigger {
 /// Severity tier: 1 is the most severe, 4 the least.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(transparent)]
+#[serde(try_from = "u8", into = "u8")]
 pub struct Tier(u8);
+
+impl TryFrom<u8> for Tier {
+    type Error = String;
+
+    fn try_from(value: u8) -> Result<Self, String> {
+        Tier::new(i64::from(value)).ok_or_else(|| format!("tier {value} does not exist (1–4)"))
+    }
+}
+
+impl From<Tier> for u8 {
+    fn from(tier: Tier) -> u8 {
+        tier.0
+    }
+}
 
 impl Tier {
     pub const ALL: [Tier; 4] = [Tier(1), Tier(2), Tier(3), Tier(4)];
@@ -195,6 +209,24 @@ pub struct Escalation {
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The newest stand-up update.
+    pub last_update_at: Option<DateTime<Utc>>,
+    /// When the open decision request is due (none open: none).
+    pub decision_due_at: Option<DateTime<Utc>>,
+    /// A temporary workaround, time-boxed; a root-cause follow-up must be done before expiry.
+    pub workaround: Option<Workaround>,
+}
+
+/// A workaround with its time-box and root-cause follow-up.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Workaround {
+    pub description: String,
+    pub expires_at: DateTime<Utc>,
+    /// The action item that fixes the root cause.
+    pub root_cause_item_id: Option<i64>,
+    /// Set when the time-box ran out with the root cause unfixed (the escalation then rose a tier).
+    pub expired_at: Option<DateTime<Utc>>,
 }
 
 /// Impact as sent by a client: any score may be missing or out of range until validated.
@@ -336,6 +368,32 @@ impl EscalationPatch {
     }
 }
 
+/// The triage step: tier, impact, owner and deadline at once, leaving Triggered.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TriageRequest {
+    pub version: Option<i64>,
+    pub tier: Option<i64>,
+    #[serde(default)]
+    pub impact: ImpactDraft,
+    pub owner_id: Option<i64>,
+    pub deadline: Option<String>,
+}
+
+/// Sets a time-boxed workaround and its root-cause follow-up.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct WorkaroundRequest {
+    pub version: Option<i64>,
+    pub description: Option<String>,
+    /// When the workaround stops being acceptable (RFC 3339, in the future).
+    pub expires_at: Option<String>,
+    /// The root-cause follow-up: title, owner and due instant.
+    pub root_cause_title: Option<String>,
+    pub root_cause_owner_id: Option<i64>,
+    pub root_cause_due: Option<String>,
+}
+
 /// `POST /api/v1/escalations/{id}/move`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -474,6 +532,36 @@ mod tests {
     }
 }
 
+/// Leaving Triggered (acknowledging) needs someone with authority and a deadline.
+pub fn may_leave_triggered(
+    owner: Option<i64>,
+    deadline: Option<DateTime<Utc>>,
+) -> Result<(), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    if owner.is_none() {
+        errors.insert(
+            "owner_id".into(),
+            "An owner with authority is needed before triage.".into(),
+        );
+    }
+    if deadline.is_none() {
+        errors.insert(
+            "deadline".into(),
+            "A deadline is needed before triage.".into(),
+        );
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// The tier an expired workaround re-escalates to: one more severe, tier 1 at most.
+pub fn raised(tier: Tier) -> Tier {
+    Tier::new(i64::from(tier.get()) - 1).unwrap_or(tier)
+}
+
 /// Whether an escalation may close: tiers 1–2 only with a published post-mortem; tiers 3–4
 /// with a published one or a stated reason.
 pub fn may_close(
@@ -511,6 +599,19 @@ pub fn time_ago(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod close_tests {
     use super::*;
+
+    #[test]
+    fn triage_needs_an_owner_and_a_deadline() {
+        let errors = may_leave_triggered(None, None).unwrap_err();
+        assert!(errors.contains_key("owner_id") && errors.contains_key("deadline"));
+        assert!(may_leave_triggered(Some(1), Some(DateTime::UNIX_EPOCH)).is_ok());
+    }
+
+    #[test]
+    fn expired_workarounds_raise_the_tier_once() {
+        assert_eq!(raised(Tier::new(3).unwrap()), Tier::new(2).unwrap());
+        assert_eq!(raised(Tier::new(1).unwrap()), Tier::new(1).unwrap());
+    }
 
     #[test]
     fn major_tiers_need_a_published_postmortem() {

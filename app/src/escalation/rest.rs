@@ -19,6 +19,40 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_escalations, create_escalation))
         .routes(routes!(get_escalation, patch_escalation))
         .routes(routes!(move_escalation))
+        .routes(routes!(triage_escalation))
+        .routes(routes!(set_workaround))
+}
+
+/// Triage in one step: tier, impact, an owner with authority and a deadline; the escalation
+/// leaves Triggered. `version` is required. Members, facilitators, admins.
+#[utoipa::path(post, path = "/escalations/{id}/triage", tag = "escalations", request_body = super::model::TriageRequest,
+    params(("id" = i64, Path, description = "Escalation id")),
+    responses((status = 200, body = Escalation), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn triage_escalation(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(id): Path<i64>,
+    JsonBody(req): JsonBody<super::model::TriageRequest>,
+) -> Result<Json<Escalation>, AppError> {
+    Ok(Json(
+        service::triage(&state.db, &actor, EscalationId(id), &req).await?,
+    ))
+}
+
+/// Sets a time-boxed workaround with its root-cause follow-up (an action item with owner and
+/// due time). `version` is required. Members, facilitators, admins.
+#[utoipa::path(put, path = "/escalations/{id}/workaround", tag = "escalations", request_body = super::model::WorkaroundRequest,
+    params(("id" = i64, Path, description = "Escalation id")),
+    responses((status = 200, body = Escalation), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_workaround(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(id): Path<i64>,
+    JsonBody(req): JsonBody<super::model::WorkaroundRequest>,
+) -> Result<Json<Escalation>, AppError> {
+    Ok(Json(
+        service::set_workaround(&state.db, &actor, EscalationId(id), &req).await?,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

@@ -3,10 +3,10 @@
 
 use super::model::{
     Escalation, EscalationDraft, EscalationId, EscalationPatch, Impact, MoveRequest, NewEscalation,
-    Stage, Tier, Trigger, may_close, priority, time_ago,
+    Stage, Tier, Trigger, may_close, may_leave_triggered, priority, time_ago,
 };
 use crate::auth::model::{Actor, Permission, UserId};
-use crate::auth::service::{people, require_person};
+use crate::auth::service::people;
 use crate::db::Db;
 use crate::entity::{escalation as row, event as event_row, launch};
 use crate::error::AppError;
@@ -49,6 +49,17 @@ pub async fn to_wire<C: ConnectionTrait>(
             version: r.version,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            last_update_at: r.last_update_at,
+            decision_due_at: r.decision_due_at,
+            workaround: match (r.workaround, r.workaround_expires_at) {
+                (Some(description), Some(expires_at)) => Some(super::model::Workaround {
+                    description,
+                    expires_at,
+                    root_cause_item_id: r.root_cause_item_id,
+                    expired_at: r.workaround_expired_at,
+                }),
+                _ => None,
+            },
         })
         .collect())
 }
@@ -119,7 +130,7 @@ pub async fn create(
         ));
     }
     if let Some(owner) = new.owner_id {
-        require_person(&*txn, "owner_id", owner.0, &[]).await?;
+        crate::launch::service::require_owner(&*txn, new.launch_id, owner.0).await?;
     }
     let model = row::ActiveModel {
         launch_id: Set(new.launch_id.0),
@@ -152,9 +163,19 @@ pub async fn create(
             .payload(created_payload(&model)),
     )
     .await?;
-    let escalation = one_to_wire(&*txn, model).await?;
+    if let Some(owner) = new.owner_id.filter(|o| *o != actor.id) {
+        crate::notification::service::notify(
+            &*txn,
+            &actor.into(),
+            owner,
+            crate::notification::NotificationKind::OwnerAssigned,
+            Some(EscalationId(model.id)),
+            format!("You own the new escalation \"{}\".", model.title),
+        )
+        .await?;
+    }
     txn.commit().await?;
-    Ok(escalation)
+    one_to_wire(&db.conn, model).await
 }
 
 /// One escalation (everyone signed in).
@@ -224,9 +245,82 @@ fn required_version(version: Option<i64>) -> Result<i64, AppError> {
     })
 }
 
+fn parse_stage(value: Option<&str>) -> Result<Stage, AppError> {
+    match value.map(str::trim) {
+        None | Some("") => Err(AppError::invalid_field("stage", "is required")),
+        Some(s) => Stage::parse(s).ok_or_else(|| {
+            AppError::invalid_field(
+                "stage",
+                "must be triggered, triaged, mitigating, awaiting_decision, resolved or closed",
+            )
+        }),
+    }
+}
+
+/// Moves `current` to `stage` inside `txn`: the protocol's rules, one conditional UPDATE on
+/// the version `current` carries (409 with the current state if someone else got there
+/// first), and the `escalation.moved` event. Other services (updates, decisions) move
+/// escalations through this too.
+pub async fn transition<C: ConnectionTrait>(
+    txn: &C,
+    actor: &crate::event::model::EventActor,
+    current: row::Model,
+    stage: Stage,
+    reason: Option<&str>,
+) -> Result<row::Model, AppError> {
+    let from = Stage::parse(&current.stage).unwrap_or(Stage::Triggered);
+    if from == stage {
+        return Err(AppError::invalid_field(
+            "stage",
+            format!("is already {}", stage.label()),
+        ));
+    }
+    if from == Stage::Triggered {
+        may_leave_triggered(current.owner_id, current.deadline).map_err(AppError::invalid)?;
+    }
+    if stage == Stage::Closed {
+        let tier = Tier::new(i64::from(current.tier)).unwrap_or(Tier::ALL[0]);
+        may_close(tier, false, reason).map_err(AppError::invalid)?;
+    }
+    let now = Utc::now();
+    let acknowledging = current.acknowledged_at.is_none() && stage != Stage::Triggered;
+    let mut update = row::Entity::update_many()
+        .col_expr(row::Column::Stage, Expr::value(stage.as_str()))
+        .col_expr(row::Column::Version, Expr::col(row::Column::Version).add(1))
+        .col_expr(row::Column::UpdatedAt, Expr::value(now))
+        .filter(row::Column::Id.eq(current.id))
+        .filter(row::Column::Version.eq(current.version));
+    if acknowledging {
+        update = update.col_expr(row::Column::AcknowledgedAt, Expr::value(now));
+    }
+    // One conditional UPDATE: it applies only if nobody changed the card since `version`.
+    let Some(moved) = update.exec_with_returning(txn).await?.pop() else {
+        let latest = find_row(txn, EscalationId(current.id)).await?;
+        return Err(stale(txn, latest).await?);
+    };
+    let mut payload = json!({ "from": from, "stage": stage, "version": moved.version });
+    if acknowledging {
+        payload["acknowledged_at"] = json!(now);
+    }
+    if let Some(reason) = reason {
+        payload["reason"] = json!(reason);
+    }
+    append(
+        txn,
+        actor,
+        NewEvent::new("escalation", current.id, "escalation.moved")
+            .escalation(EscalationId(current.id))
+            .launch(LaunchId(current.launch_id))
+            .payload(payload),
+    )
+    .await?;
+    Ok(moved)
+}
+
 /// Moves an escalation to another stage (members, facilitators, admins). Applies only if
 /// `version` is still current — one conditional UPDATE — and answers 409 with the current
-/// state otherwise.
+/// state otherwise. Leaving Triggered needs an owner and a deadline; closing needs a
+/// published post-mortem (tiers 1–2) or a reason (tiers 3–4).
 pub async fn move_to(
     db: &Db,
     actor: &Actor,
@@ -234,15 +328,7 @@ pub async fn move_to(
     req: &MoveRequest,
 ) -> Result<Escalation, AppError> {
     actor.require(Permission::WorkEscalations)?;
-    let stage = match req.stage.as_deref().map(str::trim) {
-        None | Some("") => return Err(AppError::invalid_field("stage", "is required")),
-        Some(s) => Stage::parse(s).ok_or_else(|| {
-            AppError::invalid_field(
-                "stage",
-                "must be triggered, triaged, mitigating, awaiting_decision, resolved or closed",
-            )
-        })?,
-    };
+    let stage = parse_stage(req.stage.as_deref())?;
     let version = required_version(req.version)?;
     let reason = req
         .reason
@@ -260,56 +346,53 @@ pub async fn move_to(
     if current.version != version {
         return Err(stale(&*txn, current).await?);
     }
-    let from = Stage::parse(&current.stage).unwrap_or(Stage::Triggered);
-    if from == stage {
-        return Err(AppError::invalid_field(
-            "stage",
-            format!("is already {}", stage.label()),
-        ));
-    }
-    if stage == Stage::Closed {
-        let tier = Tier::new(i64::from(current.tier)).unwrap_or(Tier::ALL[0]);
-        may_close(tier, false, reason).map_err(AppError::invalid)?;
-    }
-    let now = Utc::now();
-    let acknowledging = current.acknowledged_at.is_none() && stage != Stage::Triggered;
-    let mut update = row::Entity::update_many()
-        .col_expr(row::Column::Stage, Expr::value(stage.as_str()))
-        .col_expr(row::Column::Version, Expr::col(row::Column::Version).add(1))
-        .col_expr(row::Column::UpdatedAt, Expr::value(now))
-        .filter(row::Column::Id.eq(id.0))
-        .filter(row::Column::Version.eq(version));
-    if acknowledging {
-        update = update.col_expr(row::Column::AcknowledgedAt, Expr::value(now));
-    }
-    if update.exec(&*txn).await?.rows_affected == 0 {
-        let current = find_row(&*txn, id).await?;
-        return Err(stale(&*txn, current).await?);
-    }
-    let mut payload = json!({ "from": from, "stage": stage, "version": version + 1 });
-    if acknowledging {
-        payload["acknowledged_at"] = json!(now);
-    }
-    if let Some(reason) = reason {
-        payload["reason"] = json!(reason);
-    }
-    append(
-        &*txn,
-        &actor.into(),
-        NewEvent::new("escalation", id.0, "escalation.moved")
-            .escalation(id)
-            .launch(LaunchId(current.launch_id))
-            .payload(payload),
-    )
-    .await?;
-    let moved = find_row(&*txn, id).await?;
-    let escalation = one_to_wire(&*txn, moved).await?;
+    let moved = transition(&*txn, &actor.into(), current, stage, reason).await?;
     txn.commit().await?;
-    Ok(escalation)
+    one_to_wire(&db.conn, moved).await
+}
+
+/// Triage in one step (members, facilitators, admins): tier, impact, owner with authority and
+/// deadline are set and the escalation leaves Triggered for Triaged.
+pub async fn triage(
+    db: &Db,
+    actor: &Actor,
+    id: EscalationId,
+    req: &super::model::TriageRequest,
+) -> Result<Escalation, AppError> {
+    actor.require(Permission::WorkEscalations)?;
+    let patch = EscalationPatch {
+        version: req.version,
+        tier: req.tier,
+        impact: Some(req.impact.clone()),
+        owner_id: req.owner_id,
+        deadline: req.deadline.clone(),
+        ..Default::default()
+    };
+    let mut missing = crate::error::FieldErrors::new();
+    if req.owner_id.is_none() {
+        missing.insert("owner_id".into(), "is required to triage".into());
+    }
+    if req.deadline.as_deref().is_none_or(|d| d.trim().is_empty()) {
+        missing.insert("deadline".into(), "is required to triage".into());
+    }
+    if !missing.is_empty() {
+        return Err(AppError::invalid(missing));
+    }
+    let txn = db.write().await?;
+    let changed = patch_in(&*txn, actor, id, &patch).await?;
+    let stage = Stage::parse(&changed.stage).unwrap_or(Stage::Triggered);
+    let result = if stage == Stage::Triggered {
+        transition(&*txn, &actor.into(), changed, Stage::Triaged, None).await?
+    } else {
+        changed
+    };
+    txn.commit().await?;
+    one_to_wire(&db.conn, result).await
 }
 
 /// Changes some fields (members, facilitators, admins); `version` is required and must be
-/// current. Only fields that actually change are written and recorded.
+/// current. Only fields that actually change are written and recorded. A new owner must hold
+/// authority for the launch, and is told.
 pub async fn patch(
     db: &Db,
     actor: &Actor,
@@ -317,18 +400,31 @@ pub async fn patch(
     patch: &EscalationPatch,
 ) -> Result<Escalation, AppError> {
     actor.require(Permission::WorkEscalations)?;
-    let version = required_version(patch.version)?;
     let txn = db.write().await?;
-    let current_row = find_row(&*txn, id).await?;
+    let changed = patch_in(&*txn, actor, id, patch).await?;
+    txn.commit().await?;
+    one_to_wire(&db.conn, changed).await
+}
+
+/// The body of `patch`, inside the caller's write transaction.
+pub async fn patch_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    id: EscalationId,
+    patch: &EscalationPatch,
+) -> Result<row::Model, AppError> {
+    let version = required_version(patch.version)?;
+    let current_row = find_row(txn, id).await?;
     if current_row.version != version {
-        return Err(stale(&*txn, current_row).await?);
+        return Err(stale(txn, current_row).await?);
     }
-    let current = one_to_wire(&*txn, current_row.clone()).await?;
+    let current = one_to_wire(txn, current_row.clone()).await?;
     let valid = patch
         .apply(&current, Utc::now())
         .map_err(AppError::invalid)?;
-    if let Some(owner) = valid.owner_id.filter(|o| Some(*o) != current.owner_id) {
-        require_person(&*txn, "owner_id", owner.0, &[]).await?;
+    let new_owner = valid.owner_id.filter(|o| Some(*o) != current.owner_id);
+    if let Some(owner) = new_owner {
+        crate::launch::service::require_owner(txn, current.launch_id, owner.0).await?;
     }
     let mut changed = Map::new();
     let mut update = row::Entity::update_many()
@@ -402,20 +498,21 @@ pub async fn patch(
         valid.deadline
     );
     if changed.is_empty() {
-        return Ok(current);
+        return Ok(current_row);
     }
-    let done = update
+    let Some(updated) = update
         .col_expr(row::Column::Version, Expr::col(row::Column::Version).add(1))
         .col_expr(row::Column::UpdatedAt, Expr::value(Utc::now()))
-        .exec(&*txn)
-        .await?;
-    if done.rows_affected == 0 {
-        let current = find_row(&*txn, id).await?;
-        return Err(stale(&*txn, current).await?);
-    }
-    changed.insert("version".into(), json!(version + 1));
+        .exec_with_returning(txn)
+        .await?
+        .pop()
+    else {
+        let latest = find_row(txn, id).await?;
+        return Err(stale(txn, latest).await?);
+    };
+    changed.insert("version".into(), json!(updated.version));
     append(
-        &*txn,
+        txn,
         &actor.into(),
         NewEvent::new("escalation", id.0, "escalation.updated")
             .escalation(id)
@@ -423,8 +520,17 @@ pub async fn patch(
             .payload(changed.into()),
     )
     .await?;
-    let updated = one_to_wire(&*txn, find_row(&*txn, id).await?).await?;
-    txn.commit().await?;
+    if let Some(owner) = new_owner.filter(|o| *o != actor.id) {
+        crate::notification::service::notify(
+            txn,
+            &actor.into(),
+            owner,
+            crate::notification::NotificationKind::OwnerAssigned,
+            Some(id),
+            format!("You now own \"{}\".", updated.title),
+        )
+        .await?;
+    }
     Ok(updated)
 }
 
@@ -442,4 +548,103 @@ pub async fn count_by_stage<C: ConnectionTrait>(
         .into_tuple()
         .all(db)
         .await?)
+}
+
+/// Sets a time-boxed workaround (members, facilitators, admins). It needs a root-cause
+/// follow-up action item with an owner and a due time; if the time-box runs out before that
+/// item is done, the scheduled check re-escalates (see `checks`).
+pub async fn set_workaround(
+    db: &Db,
+    actor: &Actor,
+    id: EscalationId,
+    req: &super::model::WorkaroundRequest,
+) -> Result<Escalation, AppError> {
+    actor.require(Permission::WorkEscalations)?;
+    let version = required_version(req.version)?;
+    let now = Utc::now();
+    let mut check = crate::validate::Checker::default();
+    let description = check.required_text("description", req.description.as_deref());
+    let expires_at = check.instant("expires_at", req.expires_at.as_deref(), Some(now));
+    if expires_at.is_none()
+        && req
+            .expires_at
+            .as_deref()
+            .is_none_or(|e| e.trim().is_empty())
+    {
+        check.fail("expires_at", "is required");
+    }
+    let root_cause = crate::action::ActionDraft {
+        title: req.root_cause_title.clone(),
+        owner_id: req.root_cause_owner_id,
+        due: req.root_cause_due.clone(),
+        kind: Some("root_cause".into()),
+    };
+    let root_cause = match root_cause.validate(now) {
+        Ok(valid) => Some(valid),
+        Err(fields) => {
+            for (field, why) in fields {
+                check.fail(&format!("root_cause_{field}"), why);
+            }
+            None
+        }
+    };
+    check.finish(()).map_err(AppError::invalid)?;
+    let (Some(expires_at), Some(root_cause)) = (expires_at, root_cause) else {
+        return Err(AppError::Internal);
+    };
+    let txn = db.write().await?;
+    let current = find_row(&*txn, id).await?;
+    if current.version != version {
+        return Err(stale(&*txn, current).await?);
+    }
+    let launch = LaunchId(current.launch_id);
+    let item =
+        crate::action::service::insert_in(&*txn, actor, Some((id, launch)), root_cause).await?;
+    let Some(updated) = row::Entity::update_many()
+        .col_expr(row::Column::Workaround, Expr::value(description.clone()))
+        .col_expr(row::Column::WorkaroundExpiresAt, Expr::value(expires_at))
+        .col_expr(row::Column::RootCauseItemId, Expr::value(item.id))
+        .col_expr(
+            row::Column::WorkaroundExpiredAt,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
+        .col_expr(row::Column::Version, Expr::col(row::Column::Version).add(1))
+        .col_expr(row::Column::UpdatedAt, Expr::value(now))
+        .filter(row::Column::Id.eq(id.0))
+        .filter(row::Column::Version.eq(version))
+        .exec_with_returning(&*txn)
+        .await?
+        .pop()
+    else {
+        let latest = find_row(&*txn, id).await?;
+        return Err(stale(&*txn, latest).await?);
+    };
+    append(
+        &*txn,
+        &actor.into(),
+        NewEvent::new("escalation", id.0, "escalation.workaround_set")
+            .escalation(id)
+            .launch(launch)
+            .payload(json!({
+                "workaround": description, "expires_at": expires_at,
+                "root_cause_item_id": item.id, "version": updated.version,
+            })),
+    )
+    .await?;
+    txn.commit().await?;
+    one_to_wire(&db.conn, updated).await
+}
+
+/// The open escalations a user owns, highest priority first.
+pub async fn owned_by<C: ConnectionTrait>(
+    db: &C,
+    owner: UserId,
+) -> Result<Vec<Escalation>, AppError> {
+    let rows = row::Entity::find()
+        .filter(row::Column::OwnerId.eq(owner.0))
+        .filter(row::Column::Stage.ne(Stage::Closed.as_str()))
+        .order_by_desc(row::Column::Priority)
+        .all(db)
+        .await?;
+    to_wire(db, rows).await
 }

@@ -85,3 +85,30 @@ pub async fn update_launch(
     let draft = draft(name, target_date, description, status, sponsor_id, lead_id)?;
     super::service::update(&state.db, &actor, id, version, &draft).await
 }
+
+/// The members granted authority for a launch. Anyone signed in.
+#[server(endpoint = "launch/launch_authority")]
+pub async fn launch_authority(id: LaunchId) -> Result<Vec<crate::auth::Person>, AppError> {
+    let (state, actor) = crate::state::request()?;
+    super::service::authority(&state.db.conn, &actor, id).await
+}
+
+/// Grants or withdraws one member's authority for a launch. Facilitators and admins.
+#[server(endpoint = "launch/set_member_authority")]
+pub async fn set_member_authority(
+    id: LaunchId,
+    user_id: i64,
+    grant: bool,
+) -> Result<Vec<crate::auth::Person>, AppError> {
+    let (state, actor) = crate::state::request()?;
+    let mut ids: Vec<i64> = super::service::authority(&state.db.conn, &actor, id)
+        .await?
+        .into_iter()
+        .map(|p| p.id.0)
+        .filter(|p| *p != user_id)
+        .collect();
+    if grant {
+        ids.push(user_id);
+    }
+    super::service::set_authority(&state.db, &actor, id, &ids).await
+}

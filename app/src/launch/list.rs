@@ -1,4 +1,4 @@
-//! The home page: every launch with its health, and a form to start a new one.
+//! Launch tiles with their health, and the form that starts a new launch.
 
 use super::api::{CreateLaunch, launches_with_health};
 use super::form::LaunchFields;
@@ -8,11 +8,11 @@ use crate::auth::api::list_users;
 use crate::auth::model::Permission;
 use crate::components::{Form, FormMessage, Submit};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
+/// Every launch with its health, and (for facilitators) the form to start one.
 #[component]
-pub fn HomePage() -> impl IntoView {
+pub fn Launches() -> impl IntoView {
     let create = ServerAction::<CreateLaunch>::new();
     let launches = Resource::new(move || create.version().get(), |_| launches_with_health());
     let facilitator = can(Permission::Facilitate);
@@ -33,8 +33,7 @@ pub fn HomePage() -> impl IntoView {
         .map(|_| ())
     });
     view! {
-        <Title text="Launches" />
-        <h1>"Launches"</h1>
+        <h2 class="section-title">"Launches"</h2>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match launches.await {
@@ -49,7 +48,7 @@ pub fn HomePage() -> impl IntoView {
                                 let archived = h.launch.status == LaunchStatus::Archived;
                                 view! {
                                     <li class="launch-tile" class:archived=archived>
-                                        <h2><A href=format!("/launches/{}", h.launch.id)>{h.launch.name.clone()}</A></h2>
+                                        <h3><A href=format!("/launches/{}", h.launch.id)>{h.launch.name.clone()}</A></h3>
                                         <p class="meta">
                                             <span class=format!("badge {}", health.class())>{health.label()}</span>
                                             " "<span class="status">{h.launch.status.label()}</span>

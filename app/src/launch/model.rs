@@ -213,3 +213,10 @@ impl Health {
         }
     }
 }
+
+/// `PUT /api/v1/launches/{id}/authority`: the members who may commit resources for it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AuthorityList {
+    pub user_ids: Vec<i64>,
+}

@@ -14,6 +14,38 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_launches, create_launch))
         .routes(routes!(get_launch))
+        .routes(routes!(get_authority, put_authority))
+}
+
+/// The members granted authority to commit resources for the launch (facilitators,
+/// executives and admins always hold it). Anyone signed in.
+#[utoipa::path(get, path = "/launches/{id}/authority", tag = "launches",
+    params(("id" = i64, Path, description = "Launch id")),
+    responses((status = 200, body = Vec<crate::auth::Person>), (status = 404, body = crate::rest::ErrorBody)))]
+pub async fn get_authority(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<crate::auth::Person>>, AppError> {
+    Ok(Json(
+        service::authority(&state.db.conn, &actor, LaunchId(id)).await?,
+    ))
+}
+
+/// Replaces the list of members granted authority. Facilitators and admins.
+#[utoipa::path(put, path = "/launches/{id}/authority", tag = "launches", request_body = super::model::AuthorityList,
+    params(("id" = i64, Path, description = "Launch id")),
+    responses((status = 200, body = Vec<crate::auth::Person>), (status = 403, body = crate::rest::ErrorBody),
+              (status = 422, body = crate::rest::ErrorBody)))]
+pub async fn put_authority(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(id): Path<i64>,
+    JsonBody(list): JsonBody<super::model::AuthorityList>,
+) -> Result<Json<Vec<crate::auth::Person>>, AppError> {
+    Ok(Json(
+        service::set_authority(&state.db, &actor, LaunchId(id), &list.user_ids).await?,
+    ))
 }
 
 /// Every launch, soonest target date first. Anyone signed in.

@@ -176,6 +176,17 @@ pub fn start_from(shared: &Shared, state: RwSignal<ConnState>, after: EventId) {
     }
 }
 
+/// Starts streaming from now if nothing runs yet.
+pub fn start(shared: &Shared, state: RwSignal<ConnState>) {
+    let running = {
+        let client = shared.borrow();
+        client.socket.is_some() || client.retry.is_some()
+    };
+    if !running {
+        open(shared, state);
+    }
+}
+
 pub fn subscribe(shared: &Shared, subscriber: Subscriber) -> u64 {
     let mut client = shared.borrow_mut();
     client.next_subscriber += 1;

@@ -150,6 +150,7 @@ pub async fn run_relay(db: Db, hub: Hub) {
         None
     };
     let shutdown = hub.shutdown();
+    let mut commits = db.commits();
     loop {
         let notified = async {
             match listener.as_mut() {
@@ -163,7 +164,7 @@ pub async fn run_relay(db: Db, hub: Hub) {
             }
         };
         tokio::select! {
-            () = db.committed() => {},
+            _ = commits.changed() => {},
             () = notified => {},
             () = tokio::time::sleep(Duration::from_millis(500)) => {},
             () = shutdown.cancelled() => return,

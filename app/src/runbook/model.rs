@@ -354,3 +354,53 @@ mod tests {
         assert_eq!(span_text(Duration::minutes(-12)), "12 min");
     }
 }
+
+/// The longest any runbook window may be: 30 days.
+pub const MAX_MINUTES: i64 = 30 * 24 * 60;
+
+impl Runbook {
+    /// One policy per tier 1–4, each window between a minute and 30 days, red flags within
+    /// the text limit. Errors are keyed `tiers[0].acknowledge_minutes` and so on.
+    pub fn validate(&self) -> Result<(), crate::error::FieldErrors> {
+        let mut check = crate::validate::Checker::default();
+        let mut seen: Vec<u8> = self.tiers.iter().map(|p| p.tier.get()).collect();
+        seen.sort_unstable();
+        if seen != [1, 2, 3, 4] {
+            check.fail("tiers", "must list tiers 1, 2, 3 and 4 once each");
+        }
+        for (i, policy) in self.tiers.iter().enumerate() {
+            for (name, value) in [
+                ("acknowledge_minutes", policy.acknowledge_minutes),
+                ("update_minutes", policy.update_minutes),
+                ("decide_minutes", policy.decide_minutes),
+            ] {
+                if !(1..=MAX_MINUTES).contains(&value) {
+                    check.fail(
+                        &format!("tiers[{i}].{name}"),
+                        format!("must be between 1 and {MAX_MINUTES} minutes"),
+                    );
+                }
+            }
+            check.text(&format!("tiers[{i}].red_flags"), Some(&policy.red_flags));
+        }
+        check.finish(())
+    }
+}
+
+#[cfg(test)]
+mod validation_tests {
+    use super::*;
+
+    #[test]
+    fn the_default_runbook_is_valid_and_broken_ones_are_named() {
+        assert!(Runbook::default().validate().is_ok());
+        let mut broken = Runbook::default();
+        broken.tiers[1].update_minutes = 0;
+        broken.tiers[3].decide_minutes = MAX_MINUTES + 1;
+        let errors = broken.validate().unwrap_err();
+        assert!(errors.contains_key("tiers[1].update_minutes"));
+        assert!(errors.contains_key("tiers[3].decide_minutes"));
+        broken.tiers.pop();
+        assert!(broken.validate().unwrap_err().contains_key("tiers"));
+    }
+}

@@ -288,20 +288,38 @@ impl TestApp {
         body
     }
 
-    /// Raises an escalation through the API as `login`.
+    /// Raises an escalation through the API as `login`. When `login` holds authority
+    /// (facilitators, executives, admins) they own it, with a deadline two days out, so it can
+    /// leave Triggered; a member's escalation has neither.
     pub async fn escalation(&self, login: &Login, launch_id: i64, title: &str, tier: i64) -> Value {
-        let (status, body) = self
-            .post(
-                "/api/v1/escalations",
-                &login.token,
-                serde_json::json!({
-                    "launch_id": launch_id, "title": title, "trigger": "customer_defect", "tier": tier,
-                    "impact": {"customer": 3, "revenue": 2, "compliance": 1}
-                }),
-            )
-            .await;
+        let mut body = serde_json::json!({
+            "launch_id": launch_id, "title": title, "trigger": "customer_defect", "tier": tier,
+            "impact": {"customer": 3, "revenue": 2, "compliance": 1}
+        });
+        if matches!(
+            login.actor.role,
+            Role::Facilitator | Role::Executive | Role::Admin
+        ) {
+            body["owner_id"] = serde_json::json!(login.actor.id.0);
+            body["deadline"] =
+                serde_json::json!((chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339());
+        }
+        let (status, body) = self.post("/api/v1/escalations", &login.token, body).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         body
+    }
+
+    /// Grants `member` authority to commit resources for a launch (as `facilitator`).
+    pub async fn grant_authority(&self, facilitator: &Login, launch_id: i64, member: &Login) {
+        let (status, body) = self
+            .send(
+                axum::http::Method::PUT,
+                &format!("/api/v1/launches/{launch_id}/authority"),
+                Some(&facilitator.token),
+                Some(serde_json::json!({"user_ids": [member.actor.id.0]})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
     }
 
     /// How many rows a table has.

@@ -1,0 +1,78 @@
+//! The escalation page's data, in one request.
+
+use crate::action::ActionItem;
+use crate::auth::Person;
+use crate::decision::{Decision, DecisionRequest};
+use crate::error::AppError;
+use crate::escalation::{Escalation, EscalationId};
+use crate::launch::Launch;
+use crate::runbook::TierPolicy;
+use crate::update::Update;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EscalationDetail {
+    pub now: DateTime<Utc>,
+    pub escalation: Escalation,
+    pub launch: Launch,
+    pub policy: TierPolicy,
+    pub updates: Vec<Update>,
+    pub requests: Vec<DecisionRequest>,
+    pub decisions: Vec<Decision>,
+    pub actions: Vec<ActionItem>,
+    /// People who may own it: they hold authority for the launch.
+    pub owners: Vec<Person>,
+    /// Everyone active (action owners, participants).
+    pub people: Vec<Person>,
+    /// The caller may record a decision here.
+    pub can_decide: bool,
+}
+
+/// Everything the escalation page shows. Anyone signed in.
+#[server(endpoint = "detail/load_escalation_detail")]
+pub async fn load_escalation_detail(id: EscalationId) -> Result<EscalationDetail, AppError> {
+    let (state, actor) = crate::state::request()?;
+    let db = &state.db.conn;
+    let escalation = crate::escalation::service::get(db, &actor, id).await?;
+    let launch = crate::launch::service::get(db, &actor, escalation.launch_id).await?;
+    let runbook = crate::runbook::service::current(db).await?;
+    let updates = crate::update::service::for_escalation(db, &actor, id).await?;
+    let (requests, decisions) = crate::decision::service::for_escalation(db, &actor, id).await?;
+    let actions = crate::action::service::for_escalation(db, &actor, id).await?;
+    let users = crate::auth::service::list_users(db, &actor).await?;
+    let mut owners = Vec::new();
+    let mut people = Vec::new();
+    for user in users.into_iter().filter(|u| u.active) {
+        let model = crate::auth::service::active_user(db, user.id).await?;
+        let person = Person {
+            id: user.id,
+            name: user.name.clone(),
+        };
+        if let Some(model) = model {
+            if crate::launch::service::holds_authority(db, escalation.launch_id, &model).await? {
+                owners.push(person.clone());
+            }
+        }
+        people.push(person);
+    }
+    let me = crate::auth::service::active_user(db, actor.id)
+        .await?
+        .ok_or_else(AppError::sign_in_required)?;
+    let can_decide = actor.can(crate::auth::Permission::RecordDecision)
+        && crate::launch::service::holds_authority(db, escalation.launch_id, &me).await?;
+    Ok(EscalationDetail {
+        now: Utc::now(),
+        policy: runbook.policy(escalation.tier),
+        escalation,
+        launch,
+        updates,
+        requests,
+        decisions,
+        actions,
+        owners,
+        people,
+        can_decide,
+    })
+}

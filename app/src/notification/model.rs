@@ -1,0 +1,52 @@
+//! Notification wire types.
+
+use crate::escalation::EscalationId;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    OwnerAssigned,
+    DecisionRequested,
+    DecisionStalled,
+    WorkaroundExpired,
+    ActionOverdue,
+    MeetingCalled,
+}
+
+impl NotificationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OwnerAssigned => "owner_assigned",
+            Self::DecisionRequested => "decision_requested",
+            Self::DecisionStalled => "decision_stalled",
+            Self::WorkaroundExpired => "workaround_expired",
+            Self::ActionOverdue => "action_overdue",
+            Self::MeetingCalled => "meeting_called",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [
+            Self::OwnerAssigned,
+            Self::DecisionRequested,
+            Self::DecisionStalled,
+            Self::WorkaroundExpired,
+            Self::ActionOverdue,
+            Self::MeetingCalled,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == value)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    pub kind: NotificationKind,
+    pub escalation_id: Option<EscalationId>,
+    pub text: String,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+}

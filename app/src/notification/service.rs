@@ -1,0 +1,108 @@
+//! Creating notifications (inside the change's transaction) and reading them.
+
+use super::model::{Notification, NotificationKind};
+use crate::auth::model::{Actor, UserId};
+use crate::entity::notification as row;
+use crate::error::AppError;
+use crate::escalation::EscalationId;
+use crate::event::model::EventActor;
+use crate::event::service::{NewEvent, append};
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde_json::json;
+
+/// Notifies `recipient` inside `txn`; the event carries `recipient_id`, so only they see it.
+pub async fn notify<C: ConnectionTrait>(
+    txn: &C,
+    by: &EventActor,
+    recipient: UserId,
+    kind: NotificationKind,
+    escalation: Option<EscalationId>,
+    text: String,
+) -> Result<(), DbErr> {
+    let model = row::ActiveModel {
+        user_id: Set(recipient.0),
+        kind: Set(kind.as_str().into()),
+        escalation_id: Set(escalation.map(|e| e.0)),
+        text: Set(text.clone()),
+        created_at: Set(Utc::now()),
+        read_at: Set(None),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let mut event =
+        NewEvent::new("notification", model.id, "notification.created").payload(json!({
+            "recipient_id": recipient.0,
+            "kind": kind,
+            "text": text,
+            "escalation_id": escalation,
+        }));
+    if let Some(escalation) = escalation {
+        event = event.escalation(escalation);
+    }
+    append(txn, by, event).await?;
+    Ok(())
+}
+
+fn to_wire(m: row::Model) -> Notification {
+    Notification {
+        id: m.id,
+        kind: NotificationKind::parse(&m.kind).unwrap_or(NotificationKind::OwnerAssigned),
+        escalation_id: m.escalation_id.map(EscalationId),
+        text: m.text,
+        created_at: m.created_at,
+        read: m.read_at.is_some(),
+    }
+}
+
+/// The caller's newest notifications.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+) -> Result<Vec<Notification>, AppError> {
+    Ok(row::Entity::find()
+        .filter(row::Column::UserId.eq(actor.id.0))
+        .order_by_desc(row::Column::Id)
+        .limit(100)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_wire)
+        .collect())
+}
+
+pub async fn unread<C: ConnectionTrait>(db: &C, actor: &Actor) -> Result<u64, AppError> {
+    Ok(row::Entity::find()
+        .filter(row::Column::UserId.eq(actor.id.0))
+        .filter(row::Column::ReadAt.is_null())
+        .count(db)
+        .await?)
+}
+
+/// Marks the caller's notifications read (their other tabs update their count live).
+pub async fn mark_all_read(db: &crate::db::Db, actor: &Actor) -> Result<(), AppError> {
+    let txn = db.write().await?;
+    let marked = row::Entity::update_many()
+        .col_expr(row::Column::ReadAt, Expr::value(Utc::now()))
+        .filter(row::Column::UserId.eq(actor.id.0))
+        .filter(row::Column::ReadAt.is_null())
+        .exec(&*txn)
+        .await?
+        .rows_affected;
+    if marked > 0 {
+        append(
+            &*txn,
+            &actor.into(),
+            NewEvent::new("notification", actor.id.0, "notifications.read")
+                .payload(json!({ "recipient_id": actor.id.0, "count": marked })),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}

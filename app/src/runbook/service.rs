@@ -1,0 +1,70 @@
+//! Reading and versioning the runbook.
+
+use super::model::Runbook;
+use crate::auth::model::{Actor, Permission};
+use crate::db::Db;
+use crate::entity::runbook_version as row;
+use crate::error::AppError;
+use crate::event::service::{NewEvent, append};
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryOrder, Set};
+use serde_json::json;
+
+/// The current runbook: the newest saved version, or DESIGN.md's defaults (version 1).
+pub async fn current<C: ConnectionTrait>(db: &C) -> Result<Runbook, AppError> {
+    let newest = row::Entity::find()
+        .order_by_desc(row::Column::Version)
+        .one(db)
+        .await?;
+    Ok(match newest {
+        Some(r) => {
+            let mut book: Runbook = serde_json::from_str(&r.body).map_err(AppError::internal)?;
+            book.version = r.version;
+            book
+        }
+        None => Runbook::default(),
+    })
+}
+
+/// Saves a new version (facilitators and admins). `edited.version` must be the current
+/// version, or the answer is 409 with the current runbook.
+pub async fn save(db: &Db, actor: &Actor, edited: &Runbook) -> Result<Runbook, AppError> {
+    actor.require(Permission::Facilitate)?;
+    edited.validate().map_err(AppError::invalid)?;
+    let txn = db.write().await?;
+    let current = current(&*txn).await?;
+    if current.version != edited.version {
+        return Err(AppError::conflict(
+            "The runbook changed since you opened it.",
+            serde_json::to_value(&current).ok(),
+        ));
+    }
+    let mut next = edited.clone();
+    next.tiers.sort_by_key(|p| p.tier);
+    next.version = current.version + 1;
+    let changes: Vec<_> = next
+        .tiers
+        .iter()
+        .filter(|p| current.policy(p.tier) != **p)
+        .collect();
+    if changes.is_empty() {
+        return Ok(current);
+    }
+    row::ActiveModel {
+        version: Set(next.version),
+        body: Set(serde_json::to_string(&next).map_err(AppError::internal)?),
+        created_at: Set(Utc::now()),
+        created_by: Set(Some(actor.id.0)),
+    }
+    .insert(&*txn)
+    .await?;
+    append(
+        &*txn,
+        &actor.into(),
+        NewEvent::new("runbook", next.version, "runbook.updated")
+            .payload(json!({ "version": next.version, "tiers": changes })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(next)
+}
