@@ -24,12 +24,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     if let (Some(nonce), Some(response)) = (
         leptos::nonce::use_nonce(),
         use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        if let Ok(policy) =
-            http::HeaderValue::from_str(&crate::auth::service::guard::page_policy(&nonce))
-        {
-            response.insert_header(http::header::CONTENT_SECURITY_POLICY, policy);
-        }
+    ) && let Ok(policy) =
+        http::HeaderValue::from_str(&crate::auth::service::guard::page_policy(&nonce))
+    {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, policy);
     }
     view! {
         <!DOCTYPE html>

@@ -130,6 +130,7 @@ impl Config {
 }
 
 #[cfg(test)]
+#[allow(clippy::result_large_err)] // figment::Jail's closures return figment::Error as is
 mod tests {
     use super::*;
 

@@ -81,10 +81,8 @@ pub fn BoardCard(
     };
     let close = move |refocus: bool| {
         open.set(false);
-        if refocus {
-            if let Some(b) = button.get_untracked() {
-                let _ = b.focus();
-            }
+        if refocus && let Some(b) = button.get_untracked() {
+            let _ = b.focus();
         }
     };
     let on_menu_key = move |ev: leptos::ev::KeyboardEvent| {

@@ -217,10 +217,10 @@ impl BoardState {
     /// Applies a newer state of a card: replaces it if shown, adds it if it now belongs here.
     /// Older or equal versions are ignored, so replays and echoes are harmless.
     pub fn upsert(&mut self, card: Card, belongs: bool) {
-        if let Some(current) = self.find(card.id) {
-            if current.version >= card.version {
-                return;
-            }
+        if let Some(current) = self.find(card.id)
+            && current.version >= card.version
+        {
+            return;
         }
         self.remove(card.id);
         if belongs && card.stage.is_open() {

@@ -90,12 +90,12 @@ where
         ev.prevent_default();
         match S::from_event(&ev) {
             Ok(input) => {
-                if let Some(validate) = validate {
-                    if let Err(found) = validate.run(input.clone()) {
-                        client_errors.set(found);
-                        value.set(None);
-                        return;
-                    }
+                if let Some(validate) = validate
+                    && let Err(found) = validate.run(input.clone())
+                {
+                    client_errors.set(found);
+                    value.set(None);
+                    return;
                 }
                 client_errors.set(FieldErrors::new());
                 action.dispatch(input);

@@ -16,10 +16,10 @@ pub fn DecisionsPage() -> impl IntoView {
     let changed = RwSignal::new(0u32);
     let live = use_context::<Live>().unwrap_or_default();
     live.on_message(move |message| {
-        if let ServerMessage::Event { event } = message {
-            if event.kind.starts_with("decision") || event.kind == "meeting.called" {
-                changed.update(|n| *n += 1);
-            }
+        if let ServerMessage::Event { event } = message
+            && (event.kind.starts_with("decision") || event.kind == "meeting.called")
+        {
+            changed.update(|n| *n += 1);
         }
     });
     Effect::new(move |_| live.start());

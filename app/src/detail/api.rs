@@ -50,10 +50,10 @@ pub async fn load_escalation_detail(id: EscalationId) -> Result<EscalationDetail
             id: user.id,
             name: user.name.clone(),
         };
-        if let Some(model) = model {
-            if crate::launch::service::holds_authority(db, escalation.launch_id, &model).await? {
-                owners.push(person.clone());
-            }
+        if let Some(model) = model
+            && crate::launch::service::holds_authority(db, escalation.launch_id, &model).await?
+        {
+            owners.push(person.clone());
         }
         people.push(person);
     }

@@ -22,10 +22,11 @@ pub fn EscalationPage() -> impl IntoView {
     let changed = RwSignal::new(0u32);
     let live = use_context::<Live>().unwrap_or_default();
     live.on_message(move |message| {
-        if let ServerMessage::Event { event } = message {
-            if event.escalation_id.is_some() && event.escalation_id == id() {
-                changed.update(|n| *n += 1);
-            }
+        if let ServerMessage::Event { event } = message
+            && event.escalation_id.is_some()
+            && event.escalation_id == id()
+        {
+            changed.update(|n| *n += 1);
         }
     });
     Effect::new(move |_| live.start());

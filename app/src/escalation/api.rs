@@ -1,4 +1,6 @@
 //! Server functions for escalations: thin wrappers over `service`.
+// Server functions take one argument per form field, as the browser posts them.
+#![allow(clippy::too_many_arguments)]
 
 use super::model::{Escalation, EscalationId, RaiseForm};
 use crate::error::AppError;
@@ -39,7 +41,6 @@ impl From<RaiseEscalation> for RaiseForm {
 
 /// Raises an escalation and opens its page. Members, facilitators, admins.
 #[server(endpoint = "escalation/raise_escalation")]
-#[allow(clippy::too_many_arguments)]
 pub async fn raise_escalation(
     launch_id: i64,
     title: Option<String>,
@@ -94,7 +95,6 @@ pub async fn move_escalation(
 /// Triage in one step: tier, impact, owner with authority, deadline; leaves Triggered.
 /// Members, facilitators, admins.
 #[server(endpoint = "escalation/triage_escalation")]
-#[allow(clippy::too_many_arguments)]
 pub async fn triage_escalation(
     id: EscalationId,
     version: i64,
@@ -146,7 +146,6 @@ pub async fn triage_escalation(
 
 /// Sets a time-boxed workaround with its root-cause follow-up. Members, facilitators, admins.
 #[server(endpoint = "escalation/set_workaround")]
-#[allow(clippy::too_many_arguments)]
 pub async fn set_workaround(
     id: EscalationId,
     version: i64,

@@ -44,10 +44,10 @@ fn url(after: Option<i64>) -> Option<String> {
 }
 
 fn send(client: &Client, message: &ClientMessage) {
-    if let (Some(socket), Ok(text)) = (&client.socket, serde_json::to_string(message)) {
-        if socket.ready_state() == WebSocket::OPEN {
-            let _ = socket.send_with_str(&text);
-        }
+    if let (Some(socket), Ok(text)) = (&client.socket, serde_json::to_string(message))
+        && socket.ready_state() == WebSocket::OPEN
+    {
+        let _ = socket.send_with_str(&text);
     }
 }
 

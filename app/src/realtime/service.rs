@@ -291,13 +291,12 @@ pub async fn session(
                 Err(broadcast::error::RecvError::Closed) => break,
             },
             update = presence_rx.recv() => {
-                if let Ok((launch_id, viewers)) = update {
-                    if Some(launch_id) == viewing
+                if let Ok((launch_id, viewers)) = update
+                    && Some(launch_id) == viewing
                         && socket.send(text(&ServerMessage::Presence { launch_id, viewers })).await.is_err()
                     {
                         break;
                     }
-                }
             },
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Text(body))) => {

@@ -1,4 +1,6 @@
 //! Server functions for the runbook page.
+// Server functions take one argument per form field, as the browser posts them.
+#![allow(clippy::too_many_arguments)]
 
 use super::model::Runbook;
 use crate::error::AppError;
@@ -13,7 +15,6 @@ pub async fn get_runbook() -> Result<Runbook, AppError> {
 
 /// Saves one tier's policy as a new runbook version. Facilitators and admins.
 #[server(endpoint = "runbook/save_tier")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_tier(
     version: i64,
     tier: i64,

@@ -1,6 +1,9 @@
 //! `make bench`: the board's figures, one per line — first-view render time for a 500-card
 //! launch, card moves per second on SQLite, and commit-to-delivery latency to 100 and 1,000
 //! live WebSocket clients. Everything runs on this machine, against loopback.
+//!
+//! A measuring tool, not a server: any failed setup step aborts the run with its reason.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use app::auth::Actor;
 use app::auth::model::UserDraft;
