@@ -24,6 +24,7 @@ pub struct TestApp {
     pub router: Router,
     /// Where the database lives: the SQLite file's folder or the PostgreSQL schema.
     pub location: String,
+    options: DbOptions,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -87,8 +88,17 @@ impl TestApp {
             state,
             router,
             location,
+            options,
             _dir: dir,
         }
+    }
+
+    /// A second, separate connection pool on the same database: what another app server
+    /// would hold.
+    pub async fn another_instance(&self) -> app::db::Db {
+        server::database::open(&self.options)
+            .await
+            .expect("open database")
     }
 
     /// Creates a user of `role` directly (as Flare), signs them in and issues a token.
