@@ -478,3 +478,84 @@ async fn the_board_page_renders_regions_and_cards_on_the_server() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn cards_show_their_last_update_and_what_needs_attention() {
+    let app = TestApp::new().await;
+    let facilitator = app.login_as(Role::Facilitator).await;
+    let launch = app.launch(&facilitator, "Flags").await;
+    let launch_id = launch["id"].as_i64().unwrap();
+    let quiet = app
+        .escalation(&facilitator, launch_id, "Quiet one", 3)
+        .await;
+    let blocked = app
+        .escalation(&facilitator, launch_id, "Blocked one", 3)
+        .await;
+    let page = || async {
+        app.page(
+            &format!("/launches/{launch_id}/board"),
+            Some(&facilitator.cookie),
+        )
+        .await
+        .1
+    };
+    let html = page().await;
+    assert!(html.contains("No update yet"));
+    assert!(!html.contains("Decision stalled"));
+
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/escalations/{}/updates", blocked["id"]),
+            &facilitator.token,
+            json!({"problem": "Vendor outage", "impact": "EU checkout", "mitigation": "Failover",
+                   "decision_required": "Delay the EU launch?"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let html = page().await;
+    assert!(html.contains("Last update a moment ago"));
+    assert!(!html.contains("Decision stalled"));
+
+    // The request falls due unanswered; the quiet one was triaged two days ago and never
+    // updated (tier 3 updates daily).
+    use sea_orm::ConnectionTrait;
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/escalations/{}/move", quiet["id"]),
+            &facilitator.token,
+            json!({"stage": "triaged", "version": quiet["version"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // Stored as sqlx stores instants: RFC 3339 text on SQLite, timestamptz on PostgreSQL.
+    let at = |t: chrono::DateTime<chrono::Utc>| match app.db.backend() {
+        sea_orm::DbBackend::Postgres => format!("TIMESTAMPTZ '{}'", t.to_rfc3339()),
+        _ => format!("'{}'", t.to_rfc3339()),
+    };
+    let now = chrono::Utc::now();
+    for sql in [
+        format!(
+            "UPDATE decision_requests SET due_at = {} WHERE escalation_id = {}",
+            at(now - chrono::Duration::minutes(1)),
+            blocked["id"]
+        ),
+        format!(
+            "UPDATE escalations SET decision_due_at = {} WHERE id = {}",
+            at(now - chrono::Duration::minutes(1)),
+            blocked["id"]
+        ),
+        format!(
+            "UPDATE escalations SET created_at = {} WHERE id = {}",
+            at(now - chrono::Duration::days(2)),
+            quiet["id"]
+        ),
+    ] {
+        app.db.conn.execute_unprepared(&sql).await.unwrap();
+    }
+    let html = page().await;
+    assert!(
+        html.contains("Decision stalled"),
+        "stalled decision flagged"
+    );
+    assert!(html.contains("Update overdue"), "overdue update flagged");
+}

@@ -47,6 +47,40 @@ pub fn BoardCard(
         let card = card.clone();
         Memo::new(move |_| runbook.with_value(|r| card.is_overdue(r, now.get())))
     };
+    let flags = {
+        let card = card.clone();
+        move || {
+            let now = now.get();
+            let mut flags = Vec::new();
+            if overdue.get() {
+                flags.push("Overdue");
+            }
+            if runbook.with_value(|r| card.update_overdue(r, now)) {
+                flags.push("Update overdue");
+            }
+            if card.decision_stalled(now) {
+                flags.push("Decision stalled");
+            }
+            if card.workaround_expired {
+                flags.push("Workaround expired");
+            }
+            (!flags.is_empty()).then(|| {
+                view! {
+                    <ul class="flags" aria-label="Flags">
+                        {flags.into_iter().map(|f| view! { <li class="flag">{f}</li> }).collect_view()}
+                    </ul>
+                }
+            })
+        }
+    };
+    let last_update = card.last_update_at;
+    let last_update_text = move || match last_update {
+        Some(at) => format!(
+            "Last update {}",
+            crate::escalation::model::time_ago(at, now.get())
+        ),
+        None => "No update yet".to_string(),
+    };
     let ack_clock = move || {
         acknowledge_by.map(|due| {
             let (text, state) = clock(created, due, now.get(), "Acknowledge");
@@ -143,7 +177,8 @@ pub fn BoardCard(
             }}</p>
             {ack_clock}
             {deadline_clock}
-            {move || overdue.get().then(|| view! { <p class="flag">"Overdue"</p> })}
+            <p class="last-update">{last_update_text}</p>
+            {flags}
             <Show when=move || can_move.get()>
                 <div class="move">
                     <button

@@ -215,10 +215,11 @@ impl BoardState {
     }
 
     /// Applies a newer state of a card: replaces it if shown, adds it if it now belongs here.
-    /// Older or equal versions are ignored, so replays and echoes are harmless.
+    /// Older versions are ignored, so replays and echoes are harmless; an equal version is the
+    /// same escalation with fresher flags (last update, decision due), fetched after them.
     pub fn upsert(&mut self, card: Card, belongs: bool) {
         if let Some(current) = self.find(card.id)
-            && current.version >= card.version
+            && current.version > card.version
         {
             return;
         }

@@ -82,8 +82,14 @@ fn Board(view: BoardView) -> impl IntoView {
         });
     };
     let on_event = move |event: &Event| {
-        if event.launch_id != Some(launch_id) || event.entity != "escalation" || event.id <= cursor
-        {
+        if event.launch_id != Some(launch_id) || event.id <= cursor {
+            return;
+        }
+        if event.entity != "escalation" {
+            // An update, decision, workaround or check about a card: its flags may change.
+            if let Some(id) = event.escalation_id {
+                refresh_card(id);
+            }
             return;
         }
         let id = EscalationId(event.entity_id);
