@@ -52,6 +52,64 @@ struct Seed {
     close_reason: Option<&'static str>,
 }
 
+/// A stand-up update on seed `seed`, posted by its owner: problem, impact, mitigation and
+/// the decision required (which moves the escalation to Awaiting decision).
+struct Standup {
+    seed: usize,
+    problem: &'static str,
+    impact: &'static str,
+    mitigation: &'static str,
+    decision: Option<&'static str>,
+    to_sponsor: bool,
+}
+
+const STANDUPS: [Standup; 5] = [
+    Standup {
+        seed: 0,
+        problem: "3DS2 challenges time out at one issuer's ACS for about 8% of EU card payments.",
+        impact: "Around 340 failed checkouts an hour, roughly €21k of orders an hour.",
+        mitigation: "Route 3DS2 traffic through the backup acquirer while the issuer fixes its ACS.",
+        decision: None,
+        to_sponsor: false,
+    },
+    Standup {
+        seed: 1,
+        problem: "The consent banner component was dropped from the new landing page template.",
+        impact: "Every EU visitor is tracked without consent since the page went live.",
+        mitigation: "Analytics tags are disabled on the page; the banner fix is in review.",
+        decision: Some(
+            "Take the landing page offline until the banner ships, or keep it live with tracking off?",
+        ),
+        to_sponsor: true,
+    },
+    Standup {
+        seed: 3,
+        problem: "German strings are 70% translated; checkout and account pages are still English.",
+        impact: "German customers see mixed-language checkout on launch day.",
+        mitigation: "A second agency started on the checkout strings this morning.",
+        decision: None,
+        to_sponsor: false,
+    },
+    Standup {
+        seed: 5,
+        problem: "The partner API allows 100 requests a minute; the contract says 1,000.",
+        impact: "Partner catalogue sync falls 6 hours behind at launch-day volume.",
+        mitigation: "Batching cuts calls by 40%; not enough on its own.",
+        decision: Some(
+            "Pay €4k a month for the higher rate-limit tier, or sync partners hourly during launch week?",
+        ),
+        to_sponsor: false,
+    },
+    Standup {
+        seed: 6,
+        problem: "Support macros still quote the old plan names and prices.",
+        impact: "Agents send wrong prices; three tickets so far.",
+        mitigation: "Macros are being rewritten; agents warned in the morning huddle.",
+        decision: None,
+        to_sponsor: false,
+    },
+];
+
 const ESCALATIONS: [Seed; 12] = [
     Seed {
         title: "Checkout fails for EU cards with 3-D Secure",
@@ -72,7 +130,7 @@ const ESCALATIONS: [Seed; 12] = [
         impact: (2, 1, 5),
         owner: Some(5),
         deadline_hours: Some(6),
-        path: &[Stage::Triaged, Stage::Mitigating, Stage::AwaitingDecision],
+        path: &[Stage::Triaged, Stage::Mitigating],
         close_reason: None,
     },
     Seed {
@@ -116,7 +174,7 @@ const ESCALATIONS: [Seed; 12] = [
         impact: (2, 4, 0),
         owner: Some(8),
         deadline_hours: Some(20),
-        path: &[Stage::Triaged, Stage::Mitigating, Stage::AwaitingDecision],
+        path: &[Stage::Triaged, Stage::Mitigating],
         close_reason: None,
     },
     Seed {
@@ -258,6 +316,7 @@ pub async fn seed(db: &Db, if_empty: bool) -> Result<(), AppError> {
     )
     .await?;
     let now = Utc::now();
+    let mut created = Vec::new();
     for (i, seed) in ESCALATIONS.iter().enumerate() {
         let raiser = &actors[[2, 5, 6, 7, 8, 9][i % 6]];
         let escalation = app::escalation::service::create(
@@ -281,6 +340,7 @@ pub async fn seed(db: &Db, if_empty: bool) -> Result<(), AppError> {
             },
         )
         .await?;
+        created.push(escalation.id);
         let mut version = escalation.version;
         for (step, stage) in seed.path.iter().enumerate() {
             let mover = if step == 0 { facilitator } else { raiser };
@@ -303,6 +363,7 @@ pub async fn seed(db: &Db, if_empty: bool) -> Result<(), AppError> {
             version = moved.version;
         }
     }
+    work_the_escalations(db, &actors, &created).await?;
     crate::cli::print_line(&format!(
         "Demo ready: \"{}\" with {} escalations. Sign in at http://127.0.0.1:3000/login with password {DEMO_PASSWORD} as:",
         launch.name,
@@ -310,6 +371,99 @@ pub async fn seed(db: &Db, if_empty: bool) -> Result<(), AppError> {
     ));
     for (email, name, role, _) in DEMO_USERS.iter().take(5) {
         crate::cli::print_line(&format!("  {role:<12} {email:<26} ({name})"));
+    }
+    Ok(())
+}
+
+/// The escalations in motion: stand-up updates from their owners, two decisions asked (one
+/// of them already stalled, as on a real launch day), a time-boxed workaround with its
+/// root-cause follow-up, and an action item.
+async fn work_the_escalations(
+    db: &Db,
+    actors: &[Actor],
+    created: &[EscalationId],
+) -> Result<(), AppError> {
+    use app::action::model::ActionDraft;
+    use app::entity::{decision_request, escalation};
+    use app::escalation::model::WorkaroundRequest;
+    use app::update::model::UpdateDraft;
+    use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
+
+    let owner_of = |seed: usize| ESCALATIONS[seed].owner.map(|o| &actors[o]);
+    for standup in &STANDUPS {
+        let Some(owner) = owner_of(standup.seed) else {
+            continue;
+        };
+        app::update::service::post(
+            db,
+            owner,
+            created[standup.seed],
+            &UpdateDraft {
+                problem: Some(standup.problem.into()),
+                impact: Some(standup.impact.into()),
+                mitigation: Some(standup.mitigation.into()),
+                decision_required: standup.decision.map(Into::into),
+                address_to: standup.to_sponsor.then(|| "sponsor".into()),
+                version: None,
+            },
+        )
+        .await?;
+    }
+
+    // The consent decision has waited past its tier's decision time: it is stalled.
+    let stalled = created[1];
+    let overdue = Utc::now() - Duration::minutes(40);
+    if let Some(request) = decision_request::Entity::find()
+        .filter(decision_request::Column::EscalationId.eq(stalled.0))
+        .one(&db.conn)
+        .await?
+    {
+        let mut request: decision_request::ActiveModel = request.into();
+        request.opened_at = Set(overdue - Duration::hours(2));
+        request.due_at = Set(overdue);
+        request.update(&db.conn).await?;
+        let mut row: escalation::ActiveModel = escalation::Entity::find_by_id(stalled.0)
+            .one(&db.conn)
+            .await?
+            .ok_or(AppError::Internal)?
+            .into();
+        row.decision_due_at = Set(Some(overdue));
+        row.update(&db.conn).await?;
+    }
+
+    // Checkout runs on the backup acquirer for now, time-boxed, with the real fix owned.
+    let checkout = created[0];
+    if let Some(owner) = owner_of(0) {
+        let soon = |hours| (Utc::now() + Duration::hours(hours)).to_rfc3339();
+        let current = app::escalation::service::get(&db.conn, owner, checkout).await?;
+        app::escalation::service::set_workaround(
+            db,
+            owner,
+            checkout,
+            &WorkaroundRequest {
+                version: Some(current.version),
+                description: Some("3DS2 payments go through the backup acquirer.".into()),
+                expires_at: Some(soon(10)),
+                root_cause_title: Some(
+                    "Issuer ACS timeout fixed and verified in production".into(),
+                ),
+                root_cause_owner_id: Some(owner.id.0),
+                root_cause_due: Some(soon(8)),
+            },
+        )
+        .await?;
+        app::action::service::create(
+            db,
+            owner,
+            checkout,
+            &ActionDraft {
+                title: Some("Tell the twelve market leads which cards are affected".into()),
+                owner_id: Some(actors[6].id.0),
+                due: Some(soon(2)),
+                kind: None,
+            },
+        )
+        .await?;
     }
     Ok(())
 }
