@@ -7,7 +7,11 @@ test("every page passes axe-core and fits a 360 px phone", async ({ browser }) =
   const launches = await (await page.request.get("/api/v1/launches")).json();
   const launch = launches.find((l: any) => l.name.startsWith("Aurora"));
   const escalations = await (await page.request.get(`/api/v1/escalations?launch_id=${launch.id}`)).json();
-  const pages = ["/", `/launches/${launch.id}`, `/escalations/${escalations[0].id}`, "/audit", "/admin", "/account"];
+  const awaiting = escalations.find((e: any) => e.stage === "awaiting_decision");
+  const pages = [
+    "/", `/launches/${launch.id}`, `/launches/${launch.id}/board`, `/escalations/${escalations[0].id}`,
+    `/escalations/${awaiting.id}`, "/decisions", "/my-work", "/runbook", "/notifications", "/audit", "/admin", "/account",
+  ];
   for (const path of pages) {
     await page.goto(path);
     await hydrated(page);
@@ -28,7 +32,7 @@ test("pages pass axe-core on a desktop too", async ({ browser }) => {
   const page = await admin.newPage();
   const launches = await (await page.request.get("/api/v1/launches")).json();
   const launch = launches.find((l: any) => l.name.startsWith("Aurora"));
-  for (const path of ["/", `/launches/${launch.id}`]) {
+  for (const path of ["/", `/launches/${launch.id}`, "/decisions", "/runbook"]) {
     await page.goto(path);
     await hydrated(page);
     await expectAccessible(page);

@@ -1,15 +1,23 @@
 import { test, expect, type Page, type Browser } from "@playwright/test";
 import { contextAs, expectAccessible, expectNoHorizontalScroll, hydrated, unique } from "./helpers";
 
-/** A launch of this test's own (made by a facilitator), with escalations raised through the REST API. */
+/**
+ * A launch of this test's own (made by a facilitator), with escalations raised through the
+ * REST API — owned by the facilitator, with a deadline, so they may leave Triggered.
+ */
 async function freshLaunch(browser: Browser, titles: string[]) {
   const facilitator = await contextAs(browser, "facilitator");
   const request = facilitator.request;
+  const me = await (await request.get("/api/v1/me")).json();
+  const deadline = new Date(Date.now() + 2 * 86_400_000).toISOString();
   const launch = await (await request.post("/api/v1/launches", { data: { name: unique("Board"), target_date: "2027-06-01" } })).json();
   const cards = [];
   for (const [i, title] of titles.entries()) {
     const res = await request.post("/api/v1/escalations", {
-      data: { launch_id: launch.id, title, trigger: "customer_defect", tier: 2 + (i % 2), impact: { customer: 3, revenue: 2, compliance: 0 } },
+      data: {
+        launch_id: launch.id, title, trigger: "customer_defect", tier: 2 + (i % 2),
+        impact: { customer: 3, revenue: 2, compliance: 0 }, owner_id: me.id, deadline,
+      },
     });
     expect(res.status()).toBe(201);
     cards.push(await res.json());

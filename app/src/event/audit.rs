@@ -87,7 +87,7 @@ pub fn AuditPage() -> impl IntoView {
                         Ok(list) => {
                             let older = (list.len() as u64 == AUDIT_PAGE).then(|| list.last().map(|e| e.id.0)).flatten();
                             view! {
-                                <div class="table-wrap">
+                                <div class="table-wrap" tabindex="0" role="region" aria-label="Events, scrollable">
                                     <table class="audit">
                                         <caption>"Newest first"</caption>
                                         <thead><tr><th scope="col">"#"</th><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Changed"</th></tr></thead>

@@ -25,7 +25,7 @@ pub fn RunbookPage() -> impl IntoView {
                         let version = book.version;
                         view! {
                             <p class="meta">{format!("Version {version}")}</p>
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0" role="region" aria-label="Response times per tier, scrollable">
                                 <table>
                                     <caption>"Response times per tier"</caption>
                                     <thead><tr>
