@@ -113,6 +113,27 @@ impl Checker {
         }
     }
 
+    /// A due time: an RFC 3339 instant, or a `YYYY-MM-DD` date (DESIGN.md's form for `due`),
+    /// meaning the end of that day in UTC. Never before `now`.
+    pub fn due(
+        &mut self,
+        field: &str,
+        value: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let trimmed = value.map(str::trim).filter(|v| !v.is_empty())?;
+        match chrono::NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
+            Ok(day) => {
+                let end = day.and_hms_opt(23, 59, 59)?.and_utc();
+                if end < now {
+                    self.fail(field, "must not be in the past");
+                }
+                Some(end)
+            }
+            Err(_) => self.instant(field, value, Some(now)),
+        }
+    }
+
     /// Parses a number typed into a form field; a non-number is this field's error.
     pub fn parse_int(&mut self, field: &str, raw: &str) -> Option<i64> {
         let raw = raw.trim();
@@ -165,6 +186,24 @@ mod tests {
         c.date("words", Some("next tuesday"));
         let errors = c.finish(()).unwrap_err();
         assert!(errors.contains_key("feb30") && errors.contains_key("words"));
+    }
+
+    #[test]
+    fn due_times_are_instants_or_whole_days() {
+        let now = DateTime::parse_from_rfc3339("2026-11-26T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let mut c = Checker::default();
+        let end_of_today = c.due("today", Some("2026-11-26"), now).unwrap();
+        assert_eq!(end_of_today.to_rfc3339(), "2026-11-26T23:59:59+00:00");
+        assert!(
+            c.due("instant", Some("2026-11-26T13:00:00Z"), now)
+                .is_some()
+        );
+        c.due("yesterday", Some("2026-11-25"), now);
+        c.due("nonsense", Some("2026-13-45"), now);
+        let errors = c.finish(()).unwrap_err();
+        assert_eq!(errors.keys().collect::<Vec<_>>(), ["nonsense", "yesterday"]);
     }
 
     #[test]

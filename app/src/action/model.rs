@@ -73,7 +73,8 @@ pub fn sort_for_work(items: &mut [ActionItem], now: DateTime<Utc>) {
 pub struct ActionDraft {
     pub title: Option<String>,
     pub owner_id: Option<i64>,
-    /// When it is due (RFC 3339; in the future).
+    /// When it is due: an RFC 3339 instant, or a `YYYY-MM-DD` date meaning the end of that
+    /// day in UTC; not in the past.
     pub due: Option<String>,
     /// `mitigation` (default), `root_cause` or `remediation`.
     pub kind: Option<String>,
@@ -95,7 +96,7 @@ impl ActionDraft {
             check.fail("owner_id", "is required");
             0
         });
-        let due_at = match check.instant("due", self.due.as_deref(), Some(now)) {
+        let due_at = match check.due("due", self.due.as_deref(), now) {
             Some(due) => due,
             None => {
                 check.fail("due", "is required");
