@@ -12,7 +12,9 @@ use common::{Login, TestApp};
 use serde_json::{Value, json};
 
 fn in_hours(hours: i64) -> String {
-    (chrono::Utc::now() + chrono::Duration::hours(hours)).to_rfc3339()
+    // Whole seconds: PostgreSQL keeps microseconds, so nanoseconds would not round-trip.
+    (chrono::Utc::now() + chrono::Duration::hours(hours))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn instant(value: &Value) -> chrono::DateTime<chrono::Utc> {
