@@ -17,8 +17,10 @@ pub mod event;
 pub mod home;
 pub mod launch;
 pub mod notification;
+pub mod raci;
 pub mod realtime;
 pub mod runbook;
+pub mod team;
 pub mod update;
 pub mod validate;
 
