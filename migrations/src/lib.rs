@@ -11,6 +11,7 @@ mod m20261126_000005_create_api_tokens;
 mod m20261126_000006_create_login_throttle;
 mod m20261126_000007_create_events;
 mod m20261126_000008_create_workflow;
+mod m20261126_000009_add_previous_stage;
 
 /// Runs every migration in order; `flare serve` and `flare migrate` call it at start.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_create_login_throttle::Migration),
             Box::new(m20261126_000007_create_events::Migration),
             Box::new(m20261126_000008_create_workflow::Migration),
+            Box::new(m20261126_000009_add_previous_stage::Migration),
         ]
     }
 }

@@ -254,7 +254,7 @@ mod interleavings {
                 let all = all.as_array().unwrap().clone();
                 assert_eq!(all.len(), 4);
                 let view = app::board::service::view(
-                    &app.db.conn, &facilitator.actor, LaunchId(launch_id), BoardFilter::default(), Runbook::default(), chrono::Utc::now(),
+                    &app.db.conn, &facilitator.actor, LaunchId(launch_id), BoardFilter::default(), chrono::Utc::now(),
                 ).await.unwrap();
                 let placed: usize = view.columns.iter().map(|c| c.total as usize).sum();
                 assert_eq!(placed, 4, "each card counted in exactly one column");
@@ -287,7 +287,6 @@ async fn columns_show_their_top_cards_and_load_the_rest_on_demand() {
         &facilitator.actor,
         LaunchId(launch_id),
         BoardFilter::default(),
-        Runbook::default(),
         chrono::Utc::now(),
     )
     .await
@@ -401,7 +400,6 @@ async fn server_filters_agree_with_the_client_rule() {
             &facilitator.actor,
             LaunchId(launch_id),
             filter.clone(),
-            runbook.clone(),
             now,
         )
         .await

@@ -13,13 +13,11 @@ pub async fn load_board(
     #[server(default)] filter: BoardFilter,
 ) -> Result<BoardView, AppError> {
     let (state, actor) = crate::state::request()?;
-    let runbook = crate::runbook::Runbook::default();
     super::service::view(
         &state.db.conn,
         &actor,
         launch_id,
         filter,
-        runbook,
         chrono::Utc::now(),
     )
     .await
@@ -34,7 +32,7 @@ pub async fn more_cards(
     offset: u64,
 ) -> Result<Vec<Card>, AppError> {
     let (state, actor) = crate::state::request()?;
-    let runbook = crate::runbook::Runbook::default();
+    let runbook = crate::runbook::service::current(&state.db.conn).await?;
     super::service::more(
         &state.db.conn,
         &actor,

@@ -81,6 +81,184 @@ async fn cards<C: ConnectionTrait>(
         .collect())
 }
 
+/// The launch with its sponsor's and lead's names, the event cursor and the current runbook,
+/// in one query. The cursor is read first: anything committed after it reaches the page
+/// live.
+async fn header<C: ConnectionTrait>(
+    db: &C,
+    launch_id: LaunchId,
+) -> Result<(crate::launch::Launch, crate::event::model::EventId, Runbook), AppError> {
+    use crate::entity::launch;
+    use sea_orm::FromQueryResult;
+    use sea_orm::sea_query::{Asterisk, Query};
+
+    let mut query = Query::select();
+    query
+        .expr_as(Expr::cust("(SELECT MAX(id) FROM events)"), "last_event_id")
+        .column((launch::Entity, Asterisk))
+        .expr_as(
+            Expr::cust("(SELECT name FROM users WHERE users.id = launches.sponsor_id)"),
+            "sponsor_name",
+        )
+        .expr_as(
+            Expr::cust("(SELECT name FROM users WHERE users.id = launches.lead_id)"),
+            "lead_name",
+        )
+        .expr_as(
+            Expr::cust("(SELECT version FROM runbook_versions ORDER BY version DESC LIMIT 1)"),
+            "runbook_version",
+        )
+        .expr_as(
+            Expr::cust("(SELECT body FROM runbook_versions ORDER BY version DESC LIMIT 1)"),
+            "runbook_body",
+        )
+        .from(launch::Entity)
+        .and_where(launch::Column::Id.eq(launch_id.0));
+    let Some(result) = db
+        .query_one_raw(db.get_database_backend().build(&query))
+        .await?
+    else {
+        return Err(AppError::not_found(format!(
+            "Launch {launch_id} does not exist."
+        )));
+    };
+    let model = launch::Model::from_query_result(&result, "")?;
+    let person = |id: Option<i64>, column: &str| -> Result<Option<crate::auth::Person>, AppError> {
+        Ok(id
+            .zip(result.try_get::<Option<String>>("", column)?)
+            .map(|(id, name)| crate::auth::Person {
+                id: crate::auth::model::UserId(id),
+                name,
+            }))
+    };
+    let sponsor = person(model.sponsor_id, "sponsor_name")?;
+    let lead = person(model.lead_id, "lead_name")?;
+    let cursor: Option<i64> = result.try_get("", "last_event_id")?;
+    let version: Option<i64> = result.try_get("", "runbook_version")?;
+    let body: Option<String> = result.try_get("", "runbook_body")?;
+    Ok((
+        crate::launch::service::wire(model, sponsor, lead),
+        crate::event::model::EventId(cursor.unwrap_or(0)),
+        crate::runbook::service::from_row(version.zip(body))?,
+    ))
+}
+
+/// Every column's total and top `PAGE` cards, in one statement: per stage, its top cards
+/// (read in board-index order, stopping at `PAGE`) with the stage's count and each card's
+/// owner name, the stages joined by UNION ALL.
+async fn top_of_columns<C: ConnectionTrait>(
+    db: &C,
+    launch: LaunchId,
+    filter: Condition,
+) -> Result<Vec<Column>, AppError> {
+    use sea_orm::FromQueryResult;
+    use sea_orm::sea_query::{Asterisk, Query, SelectStatement, UnionType};
+
+    let branch = |stage: Stage| -> SelectStatement {
+        let mut count = Query::select();
+        count
+            .expr(Expr::cust("COUNT(*)"))
+            .from(row::Entity)
+            .and_where(row::Column::LaunchId.eq(launch.0))
+            .and_where(row::Column::Stage.eq(stage.as_str()))
+            .cond_where(filter.clone());
+        let mut top = Query::select();
+        top.column(Asterisk)
+            .expr_as(
+                Expr::cust("(SELECT name FROM users WHERE users.id = escalations.owner_id)"),
+                "owner_name",
+            )
+            .expr_as(count, "stage_total")
+            .from(row::Entity)
+            .and_where(row::Column::LaunchId.eq(launch.0))
+            .and_where(row::Column::Stage.eq(stage.as_str()))
+            .cond_where(filter.clone())
+            .order_by(row::Column::Priority, sea_orm::Order::Desc)
+            .order_by(row::Column::Id, sea_orm::Order::Asc)
+            .limit(PAGE as u64);
+        // A compound SELECT takes ORDER BY and LIMIT per branch only inside a subquery.
+        Query::select()
+            .column(Asterisk)
+            .from_subquery(top, format!("top_{}", stage.as_str()))
+            .to_owned()
+    };
+    let mut stages = Stage::BOARD.into_iter();
+    let Some(first) = stages.next() else {
+        return Ok(Vec::new());
+    };
+    let mut query = branch(first);
+    for stage in stages {
+        query.union(UnionType::All, branch(stage));
+    }
+    let rows = db
+        .query_all_raw(db.get_database_backend().build(&query))
+        .await?;
+    let mut columns: Vec<Column> = Stage::BOARD
+        .into_iter()
+        .map(|stage| Column {
+            stage,
+            total: 0,
+            cards: Vec::new(),
+        })
+        .collect();
+    for result in rows {
+        let model = row::Model::from_query_result(&result, "")?;
+        let total: i64 = result.try_get("", "stage_total")?;
+        let owner = model
+            .owner_id
+            .zip(result.try_get::<Option<String>>("", "owner_name")?)
+            .map(|(id, name)| crate::auth::model::Person {
+                id: crate::auth::model::UserId(id),
+                name,
+            });
+        let card = Card::from(crate::escalation::service::wire(model, owner));
+        if let Some(column) = columns.iter_mut().find(|c| c.stage == card.stage) {
+            column.total = total as u32;
+            column.cards.push(card);
+        }
+    }
+    for column in &mut columns {
+        column
+            .cards
+            .sort_by_key(|c| (std::cmp::Reverse(c.priority), c.id.0));
+    }
+    Ok(columns)
+}
+
+/// Everyone who owns an escalation of the launch, by name (the owner filter's choices).
+async fn owners<C: ConnectionTrait>(
+    db: &C,
+    launch: LaunchId,
+) -> Result<Vec<crate::auth::model::Person>, AppError> {
+    use crate::entity::user;
+    let rows: Vec<(i64, String)> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::Name)
+        .distinct()
+        .filter(
+            user::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(row::Column::OwnerId)
+                    .from(row::Entity)
+                    .and_where(row::Column::LaunchId.eq(launch.0))
+                    .and_where(row::Column::OwnerId.is_not_null())
+                    .to_owned(),
+            ),
+        )
+        .order_by_asc(user::Column::Name)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| crate::auth::model::Person {
+            id: crate::auth::model::UserId(id),
+            name,
+        })
+        .collect())
+}
+
 /// The board's first view: every column's total and top cards under `filter`. Anyone
 /// signed in.
 pub async fn view<C: ConnectionTrait>(
@@ -88,56 +266,12 @@ pub async fn view<C: ConnectionTrait>(
     actor: &Actor,
     launch_id: LaunchId,
     filter: BoardFilter,
-    runbook: Runbook,
     now: DateTime<Utc>,
 ) -> Result<BoardView, AppError> {
-    // Read the cursor first: anything committed after it reaches the page live.
-    let last_event_id = crate::event::service::last_id(db).await?;
-    let launch = crate::launch::service::get(db, actor, launch_id).await?;
-    let counts: Vec<(String, i64)> = row::Entity::find()
-        .select_only()
-        .column(row::Column::Stage)
-        .column_as(row::Column::Id.count(), "n")
-        .filter(row::Column::LaunchId.eq(launch_id.0))
-        .filter(condition(&filter, &runbook, now))
-        .group_by(row::Column::Stage)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut columns = Vec::with_capacity(Stage::BOARD.len());
-    for stage in Stage::BOARD {
-        let total = counts
-            .iter()
-            .find(|(s, _)| s == stage.as_str())
-            .map_or(0, |(_, n)| *n as u32);
-        let cards = if total == 0 {
-            Vec::new()
-        } else {
-            cards(db, launch_id, stage, condition(&filter, &runbook, now), 0).await?
-        };
-        columns.push(Column {
-            stage,
-            total,
-            cards,
-        });
-    }
-    let owner_ids: Vec<i64> = row::Entity::find()
-        .select_only()
-        .column(row::Column::OwnerId)
-        .distinct()
-        .filter(row::Column::LaunchId.eq(launch_id.0))
-        .filter(row::Column::OwnerId.is_not_null())
-        .into_tuple::<Option<i64>>()
-        .all(db)
-        .await?
-        .into_iter()
-        .flatten()
-        .collect();
-    let mut owners: Vec<_> = crate::auth::service::people(db, owner_ids)
-        .await?
-        .into_values()
-        .collect();
-    owners.sort_by(|a, b| a.name.cmp(&b.name));
+    actor.require(Permission::Read)?;
+    let (launch, last_event_id, runbook) = header(db, launch_id).await?;
+    let columns = top_of_columns(db, launch_id, condition(&filter, &runbook, now)).await?;
+    let owners = owners(db, launch_id).await?;
     Ok(BoardView {
         launch,
         now,

@@ -28,6 +28,7 @@ pub struct Model {
     pub workaround_expired_at: Option<DateTimeUtc>,
     pub last_update_at: Option<DateTimeUtc>,
     pub decision_due_at: Option<DateTimeUtc>,
+    pub previous_stage: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

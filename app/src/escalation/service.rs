@@ -28,40 +28,48 @@ pub async fn to_wire<C: ConnectionTrait>(
     let names = people(db, owners).await?;
     Ok(rows
         .into_iter()
-        .map(|r| Escalation {
-            id: EscalationId(r.id),
-            launch_id: LaunchId(r.launch_id),
-            trigger: Trigger::parse(&r.trigger).unwrap_or(Trigger::PlanDeviation),
-            tier: Tier::new(i64::from(r.tier)).unwrap_or(Tier::ALL[3]),
-            impact: Impact {
-                customer: r.impact_customer as u8,
-                revenue: r.impact_revenue as u8,
-                compliance: r.impact_compliance as u8,
-            },
-            priority: r.priority as u8,
-            stage: Stage::parse(&r.stage).unwrap_or(Stage::Triggered),
-            owner_id: r.owner_id.map(UserId),
-            owner: r.owner_id.and_then(|id| names.get(&id).cloned()),
-            title: r.title,
-            description: r.description,
-            deadline: r.deadline,
-            acknowledged_at: r.acknowledged_at,
-            version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-            last_update_at: r.last_update_at,
-            decision_due_at: r.decision_due_at,
-            workaround: match (r.workaround, r.workaround_expires_at) {
-                (Some(description), Some(expires_at)) => Some(super::model::Workaround {
-                    description,
-                    expires_at,
-                    root_cause_item_id: r.root_cause_item_id,
-                    expired_at: r.workaround_expired_at,
-                }),
-                _ => None,
-            },
+        .map(|r| {
+            let owner = r.owner_id.and_then(|id| names.get(&id).cloned());
+            wire(r, owner)
         })
         .collect())
+}
+
+/// A row as the wire shows it, given its owner.
+pub(crate) fn wire(r: row::Model, owner: Option<crate::auth::model::Person>) -> Escalation {
+    Escalation {
+        id: EscalationId(r.id),
+        launch_id: LaunchId(r.launch_id),
+        trigger: Trigger::parse(&r.trigger).unwrap_or(Trigger::PlanDeviation),
+        tier: Tier::new(i64::from(r.tier)).unwrap_or(Tier::ALL[3]),
+        impact: Impact {
+            customer: r.impact_customer as u8,
+            revenue: r.impact_revenue as u8,
+            compliance: r.impact_compliance as u8,
+        },
+        priority: r.priority as u8,
+        stage: Stage::parse(&r.stage).unwrap_or(Stage::Triggered),
+        owner_id: r.owner_id.map(UserId),
+        owner,
+        title: r.title,
+        description: r.description,
+        deadline: r.deadline,
+        acknowledged_at: r.acknowledged_at,
+        version: r.version,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+        last_update_at: r.last_update_at,
+        decision_due_at: r.decision_due_at,
+        workaround: match (r.workaround, r.workaround_expires_at) {
+            (Some(description), Some(expires_at)) => Some(super::model::Workaround {
+                description,
+                expires_at,
+                root_cause_item_id: r.root_cause_item_id,
+                expired_at: r.workaround_expired_at,
+            }),
+            _ => None,
+        },
+    }
 }
 
 pub async fn one_to_wire<C: ConnectionTrait>(
@@ -285,6 +293,7 @@ pub async fn transition<C: ConnectionTrait>(
     let now = Utc::now();
     let acknowledging = current.acknowledged_at.is_none() && stage != Stage::Triggered;
     let mut update = row::Entity::update_many()
+        .col_expr(row::Column::PreviousStage, Expr::col(row::Column::Stage))
         .col_expr(row::Column::Stage, Expr::value(stage.as_str()))
         .col_expr(row::Column::Version, Expr::col(row::Column::Version).add(1))
         .col_expr(row::Column::UpdatedAt, Expr::value(now))
@@ -298,23 +307,119 @@ pub async fn transition<C: ConnectionTrait>(
         let latest = find_row(txn, EscalationId(current.id)).await?;
         return Err(stale(txn, latest).await?);
     };
+    append(
+        txn,
+        actor,
+        moved_event(&moved, from, acknowledging.then_some(now), reason),
+    )
+    .await?;
+    Ok(moved)
+}
+
+/// The event of a move: where from, where to, the new version (and the acknowledgement).
+fn moved_event(
+    moved: &row::Model,
+    from: Stage,
+    acknowledged_at: Option<chrono::DateTime<Utc>>,
+    reason: Option<&str>,
+) -> NewEvent {
+    let stage = Stage::parse(&moved.stage).unwrap_or(Stage::Triggered);
     let mut payload = json!({ "from": from, "stage": stage, "version": moved.version });
-    if acknowledging {
-        payload["acknowledged_at"] = json!(now);
+    if let Some(at) = acknowledged_at {
+        payload["acknowledged_at"] = json!(at);
     }
     if let Some(reason) = reason {
         payload["reason"] = json!(reason);
     }
-    append(
+    NewEvent::new("escalation", moved.id, "escalation.moved")
+        .escalation(EscalationId(moved.id))
+        .launch(LaunchId(moved.launch_id))
+        .payload(payload)
+}
+
+/// The common move, in as few round trips as the database allows: one conditional UPDATE
+/// checks the version and the rule for leaving Triggered, records the stage it left, and
+/// returns the new row with its owner's name and the event chain's head; one INSERT adds
+/// the event. `None` when the UPDATE matched nothing (the caller finds out why).
+async fn move_if_current<C: ConnectionTrait>(
+    txn: &C,
+    actor: &crate::event::model::EventActor,
+    id: EscalationId,
+    version: i64,
+    stage: Stage,
+) -> Result<Option<Escalation>, AppError> {
+    use crate::event::service::{HEAD_HASH_SQL, HEAD_ID_SQL, append_after, lock_chain};
+    use sea_orm::sea_query::{Condition, Func, Query};
+    use sea_orm::{FromQueryResult, Iterable};
+
+    lock_chain(txn).await?;
+    // Stored instants keep microseconds on PostgreSQL: use the same value on both sides.
+    let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 6);
+    let mut update = Query::update();
+    update
+        .table(row::Entity)
+        .value(row::Column::PreviousStage, Expr::col(row::Column::Stage))
+        .value(row::Column::Stage, stage.as_str())
+        .value(row::Column::Version, Expr::col(row::Column::Version).add(1))
+        .value(row::Column::UpdatedAt, now)
+        .and_where(row::Column::Id.eq(id.0))
+        .and_where(row::Column::Version.eq(version))
+        .and_where(row::Column::Stage.ne(stage.as_str()));
+    if stage != Stage::Triggered {
+        update
+            .value(
+                row::Column::AcknowledgedAt,
+                Func::coalesce([Expr::col(row::Column::AcknowledgedAt), Expr::value(now)]),
+            )
+            .cond_where(
+                Condition::any()
+                    .add(row::Column::Stage.ne(Stage::Triggered.as_str()))
+                    .add(
+                        Condition::all()
+                            .add(row::Column::OwnerId.is_not_null())
+                            .add(row::Column::Deadline.is_not_null()),
+                    ),
+            );
+    }
+    let mut returning: Vec<sea_orm::sea_query::SimpleExpr> =
+        row::Column::iter().map(Expr::col).collect();
+    returning.extend([
+        Expr::cust("(SELECT name FROM users WHERE users.id = escalations.owner_id) AS owner_name"),
+        Expr::cust(format!("{HEAD_ID_SQL} AS head_id")),
+        Expr::cust(format!("{HEAD_HASH_SQL} AS head_hash")),
+    ]);
+    update.returning(Query::returning().exprs(returning));
+    let Some(result) = txn
+        .query_one_raw(txn.get_database_backend().build(&update))
+        .await?
+    else {
+        return Ok(None);
+    };
+    let moved = row::Model::from_query_result(&result, "")?;
+    let owner_name: Option<String> = result.try_get("", "owner_name")?;
+    let head_id: Option<i64> = result.try_get("", "head_id")?;
+    let head_hash: Option<String> = result.try_get("", "head_hash")?;
+    let from = moved
+        .previous_stage
+        .as_deref()
+        .and_then(Stage::parse)
+        .unwrap_or(Stage::Triggered);
+    let acknowledged = (moved.acknowledged_at == Some(now)).then_some(now);
+    append_after(
         txn,
         actor,
-        NewEvent::new("escalation", current.id, "escalation.moved")
-            .escalation(EscalationId(current.id))
-            .launch(LaunchId(current.launch_id))
-            .payload(payload),
+        moved_event(&moved, from, acknowledged, None),
+        head_id.zip(head_hash),
     )
     .await?;
-    Ok(moved)
+    let owner = moved
+        .owner_id
+        .zip(owner_name)
+        .map(|(id, name)| crate::auth::model::Person {
+            id: UserId(id),
+            name,
+        });
+    Ok(Some(wire(moved, owner)))
 }
 
 /// Moves an escalation to another stage (members, facilitators, admins). Applies only if
@@ -342,6 +447,15 @@ pub async fn move_to(
         ));
     }
     let txn = db.write().await?;
+    if stage != Stage::Closed
+        && reason.is_none()
+        && let Some(moved) = move_if_current(&*txn, &actor.into(), id, version, stage).await?
+    {
+        txn.commit().await?;
+        return Ok(moved);
+    }
+    // Closing (which has more rules), or the fast path matched nothing: read the row and
+    // answer why — stale version (409), same stage or a rule (422), unknown id (404).
     let current = find_row(&*txn, id).await?;
     if current.version != version {
         return Err(stale(&*txn, current).await?);

@@ -90,11 +90,7 @@ pub async fn append<C: ConnectionTrait>(
     actor: &EventActor,
     new: NewEvent,
 ) -> Result<Event, DbErr> {
-    let backend = txn.get_database_backend();
-    if backend == DbBackend::Postgres {
-        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({APPEND_LOCK})"))
-            .await?;
-    }
+    lock_chain(txn).await?;
     let last = row::Entity::find()
         .select_only()
         .column(row::Column::Id)
@@ -103,7 +99,33 @@ pub async fn append<C: ConnectionTrait>(
         .into_tuple::<(i64, String)>()
         .one(txn)
         .await?;
-    let (last_id, prev_hash) = last.unwrap_or((0, GENESIS.to_string()));
+    append_after(txn, actor, new, last).await
+}
+
+/// Serialises appends across app servers on PostgreSQL (SQLite's write transaction already
+/// does). Must be held before the chain's head is read.
+pub async fn lock_chain<C: ConnectionTrait>(txn: &C) -> Result<(), DbErr> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({APPEND_LOCK})"))
+            .await?;
+    }
+    Ok(())
+}
+
+/// SQL for the chain's head (`id`, `hash`), for a caller that reads it in a statement it
+/// runs anyway (after `lock_chain`).
+pub const HEAD_ID_SQL: &str = "(SELECT id FROM events ORDER BY id DESC LIMIT 1)";
+pub const HEAD_HASH_SQL: &str = "(SELECT hash FROM events ORDER BY id DESC LIMIT 1)";
+
+/// Appends after a head the caller read inside this transaction (under `lock_chain`).
+pub async fn append_after<C: ConnectionTrait>(
+    txn: &C,
+    actor: &EventActor,
+    new: NewEvent,
+    head: Option<(i64, String)>,
+) -> Result<Event, DbErr> {
+    let backend = txn.get_database_backend();
+    let (last_id, prev_hash) = head.unwrap_or((0, GENESIS.to_string()));
     let mut model = row::Model {
         id: last_id + 1,
         at: Utc::now().trunc_subsecs(6),

@@ -27,19 +27,32 @@ async fn to_wire<C: ConnectionTrait>(
     let names = people(db, ids).await?;
     Ok(models
         .into_iter()
-        .map(|m| Launch {
-            id: LaunchId(m.id),
-            name: m.name,
-            target_date: m.target_date,
-            description: m.description,
-            status: LaunchStatus::parse(&m.status).unwrap_or(LaunchStatus::Planning),
-            sponsor: m.sponsor_id.and_then(|id| names.get(&id).cloned()),
-            lead: m.lead_id.and_then(|id| names.get(&id).cloned()),
-            version: m.version,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
+        .map(|m| {
+            let sponsor = m.sponsor_id.and_then(|id| names.get(&id).cloned());
+            let lead = m.lead_id.and_then(|id| names.get(&id).cloned());
+            wire(m, sponsor, lead)
         })
         .collect())
+}
+
+/// A row as the wire shows it, given its senior sponsor and escalation lead.
+pub(crate) fn wire(
+    m: launch::Model,
+    sponsor: Option<crate::auth::Person>,
+    lead: Option<crate::auth::Person>,
+) -> Launch {
+    Launch {
+        id: LaunchId(m.id),
+        name: m.name,
+        target_date: m.target_date,
+        description: m.description,
+        status: LaunchStatus::parse(&m.status).unwrap_or(LaunchStatus::Planning),
+        sponsor,
+        lead,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    }
 }
 
 async fn one_to_wire<C: ConnectionTrait>(db: &C, model: launch::Model) -> Result<Launch, AppError> {

@@ -16,10 +16,15 @@ pub async fn current<C: ConnectionTrait>(db: &C) -> Result<Runbook, AppError> {
         .order_by_desc(row::Column::Version)
         .one(db)
         .await?;
+    from_row(newest.map(|r| (r.version, r.body)))
+}
+
+/// The runbook from its newest stored version (`None`: nothing saved, the defaults).
+pub fn from_row(newest: Option<(i64, String)>) -> Result<Runbook, AppError> {
     Ok(match newest {
-        Some(r) => {
-            let mut book: Runbook = serde_json::from_str(&r.body).map_err(AppError::internal)?;
-            book.version = r.version;
+        Some((version, body)) => {
+            let mut book: Runbook = serde_json::from_str(&body).map_err(AppError::internal)?;
+            book.version = version;
             book
         }
         None => Runbook::default(),

@@ -171,6 +171,32 @@ async fn session_cookie(router: &axum::Router) -> String {
         .to_string()
 }
 
+/// The board's data alone (its queries, no HTTP or HTML), to tell the two costs apart.
+async fn bench_board_data(fx: &Fixture) {
+    let mut times = Vec::new();
+    for i in 0..330 {
+        let started = Instant::now();
+        app::board::service::view(
+            &fx.db.conn,
+            &fx.actor,
+            app::launch::LaunchId(fx.launch),
+            app::board::BoardFilter::default(),
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("board");
+        if i >= 30 {
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    line(format!(
+        "board first view, data only (its queries, no HTTP or HTML): p50 {:.2} ms, p99 {:.2} ms",
+        percentile(&times, 50.0),
+        percentile(&times, 99.0),
+    ));
+}
+
 async fn bench_render(fx: &Fixture) {
     let router = server::router(fx.state.clone(), 1 << 20);
     let cookie = session_cookie(&router).await;
@@ -392,9 +418,20 @@ async fn bench_delivery(fx: &mut Fixture, clients: usize) {
 #[tokio::main]
 async fn main() {
     server::telemetry::init();
+    // `bench render moves delivery` runs only those parts (for profiling one of them).
+    let only: Vec<String> = std::env::args().skip(1).collect();
+    let run = |part: &str| only.is_empty() || only.iter().any(|o| o == part);
     let mut fx = fixture(500).await;
-    bench_render(&fx).await;
-    bench_moves(&mut fx).await;
+    if run("render") {
+        bench_render(&fx).await;
+        bench_board_data(&fx).await;
+    }
+    if run("moves") {
+        bench_moves(&mut fx).await;
+    }
+    if !run("delivery") {
+        return;
+    }
     for clients in [100, 1_000] {
         // A fresh hub per run: the previous run's shutdown ended its streams.
         let hub = Hub::default();
