@@ -8,6 +8,10 @@ pub mod demo;
 pub mod openapi;
 pub mod telemetry;
 
+/// Every binary of the server (and its tests) allocates through mimalloc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use app::auth::service::{backend, guard};
 use app::state::AppState;
 use axum::Router;
