@@ -2,5 +2,9 @@
 //! and informed for each activity, validated live in the editor and again on the server.
 
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod rest;
+#[cfg(feature = "ssr")]
+pub mod service;
 
 pub use model::{Letter, Raci};

@@ -3,5 +3,9 @@
 //! same people do not carry every escalation.
 
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod rest;
+#[cfg(feature = "ssr")]
+pub mod service;
 
 pub use model::{FunctionalRole, Rotation};

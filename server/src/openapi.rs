@@ -18,6 +18,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(app::update::rest::routes())
         .merge(app::decision::rest::routes())
         .merge(app::action::rest::routes())
+        .merge(app::raci::rest::routes())
+        .merge(app::team::rest::routes())
         .fallback(app::rest::not_found);
     OpenApiRouter::new().nest("/api/v1", v1)
 }

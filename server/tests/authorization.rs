@@ -272,6 +272,74 @@ fn rest_table() -> Vec<RestEntry> {
         ),
         (
             "GET",
+            "/api/v1/launches/{id}/raci",
+            ALL,
+            |f| format!("/api/v1/launches/{}/raci", f.launch),
+            |_| None,
+        ),
+        (
+            "PUT",
+            "/api/v1/launches/{id}/raci",
+            FACILITATORS,
+            |f| format!("/api/v1/launches/{}/raci", f.launch),
+            |_| {
+                Some(
+                    json!({"activities": [{"name": "Matrix", "cells": {"role:sales": "A", "role:support": "R"}}]}),
+                )
+            },
+        ),
+        (
+            "GET",
+            "/api/v1/launches/{id}/raci.csv",
+            ALL,
+            |f| format!("/api/v1/launches/{}/raci.csv", f.launch),
+            |_| None,
+        ),
+        (
+            "GET",
+            "/api/v1/escalations/{id}/raci",
+            ALL,
+            |f| format!("/api/v1/escalations/{}/raci", f.escalation),
+            |_| None,
+        ),
+        (
+            "PUT",
+            "/api/v1/escalations/{id}/raci",
+            FACILITATORS,
+            |f| format!("/api/v1/escalations/{}/raci", f.escalation),
+            |_| {
+                Some(
+                    json!({"activities": [{"name": "Matrix", "cells": {"role:sales": "A", "role:support": "R"}}]}),
+                )
+            },
+        ),
+        (
+            "GET",
+            "/api/v1/launches/{id}/rotation",
+            ALL,
+            |f| format!("/api/v1/launches/{}/rotation", f.launch),
+            |_| None,
+        ),
+        (
+            "PUT",
+            "/api/v1/launches/{id}/rotation",
+            FACILITATORS,
+            |f| format!("/api/v1/launches/{}/rotation", f.launch),
+            |_| {
+                Some(
+                    json!({"period_days": 7, "starts_at": "2026-01-05T09:00:00Z", "roles": {}, "version": 0}),
+                )
+            },
+        ),
+        (
+            "GET",
+            "/api/v1/launches/{id}/team",
+            ALL,
+            |f| format!("/api/v1/launches/{}/team", f.launch),
+            |_| None,
+        ),
+        (
+            "GET",
             "/api/v1/stream",
             ALL,
             |_| "/api/v1/stream".into(),

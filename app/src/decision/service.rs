@@ -31,6 +31,8 @@ pub enum AddressTo {
     Owner,
     /// The launch's senior sponsor.
     Sponsor,
+    /// Someone named (the A of the RACI's decision activity).
+    Person(i64),
 }
 
 fn person(names: &HashMap<i64, Person>, id: i64) -> Person {
@@ -184,6 +186,7 @@ pub async fn open_request_in<C: ConnectionTrait>(
                 "The escalation needs an owner to decide.",
             )
         })?,
+        AddressTo::Person(id) => id,
         AddressTo::Sponsor => crate::entity::launch::Entity::find_by_id(escalation.launch_id)
             .one(txn)
             .await?

@@ -29,6 +29,8 @@ pub struct Model {
     pub last_update_at: Option<DateTimeUtc>,
     pub decision_due_at: Option<DateTimeUtc>,
     pub previous_stage: Option<String>,
+    /// The escalation team on duty when it was raised: `{"engineering_lead": 7, …}`.
+    pub team: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

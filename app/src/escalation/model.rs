@@ -215,6 +215,9 @@ pub struct Escalation {
     pub decision_due_at: Option<DateTime<Utc>>,
     /// A temporary workaround, time-boxed; a root-cause follow-up must be done before expiry.
     pub workaround: Option<Workaround>,
+    /// The escalation team on duty when it was raised, seat by seat (user ids).
+    #[serde(default)]
+    pub team: std::collections::BTreeMap<crate::team::FunctionalRole, i64>,
 }
 
 /// A workaround with its time-box and root-cause follow-up.

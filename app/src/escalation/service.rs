@@ -60,6 +60,7 @@ pub(crate) fn wire(r: row::Model, owner: Option<crate::auth::model::Person>) -> 
         updated_at: r.updated_at,
         last_update_at: r.last_update_at,
         decision_due_at: r.decision_due_at,
+        team: crate::team::service::stored_team(r.team.as_deref()),
         workaround: match (r.workaround, r.workaround_expires_at) {
             (Some(description), Some(expires_at)) => Some(super::model::Workaround {
                 description,
@@ -117,14 +118,23 @@ fn created_payload(r: &row::Model) -> Value {
 }
 
 /// Raises an escalation on a launch (members, facilitators, admins). It starts `triggered`
-/// at version 1.
+/// at version 1, with the launch's escalation team on duty now.
 pub async fn create(
     db: &Db,
     actor: &Actor,
     draft: &EscalationDraft,
 ) -> Result<Escalation, AppError> {
+    create_at(db, actor, draft, Utc::now()).await
+}
+
+/// `create` at a given instant (the rotation's tests fix the clock).
+pub async fn create_at(
+    db: &Db,
+    actor: &Actor,
+    draft: &EscalationDraft,
+    now: chrono::DateTime<Utc>,
+) -> Result<Escalation, AppError> {
     actor.require(Permission::WorkEscalations)?;
-    let now = Utc::now();
     let new: NewEscalation = draft.validate(now).map_err(AppError::invalid)?;
     let txn = db.write().await?;
     if launch::Entity::find_by_id(new.launch_id.0)
@@ -140,7 +150,11 @@ pub async fn create(
     if let Some(owner) = new.owner_id {
         crate::launch::service::require_owner(&*txn, new.launch_id, owner.0).await?;
     }
+    let team = crate::team::service::team_at(&*txn, new.launch_id, now).await?;
     let model = row::ActiveModel {
+        team: Set(Some(
+            serde_json::to_string(&team).map_err(AppError::internal)?,
+        )),
         launch_id: Set(new.launch_id.0),
         title: Set(new.title),
         description: Set(new.description),

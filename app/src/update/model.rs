@@ -35,13 +35,24 @@ pub struct UpdateDraft {
     pub version: Option<i64>,
 }
 
+/// Who a decision request goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Addressee {
+    /// The A of the RACI's decision activity, or else the escalation's owner.
+    Default,
+    /// The escalation's owner.
+    Owner,
+    /// The launch's senior sponsor.
+    Sponsor,
+}
+
 #[derive(Debug)]
 pub struct ValidUpdate {
     pub problem: String,
     pub impact: String,
     pub mitigation: String,
     pub decision_required: Option<String>,
-    pub to_sponsor: bool,
+    pub address_to: Addressee,
 }
 
 impl UpdateDraft {
@@ -53,12 +64,13 @@ impl UpdateDraft {
         let impact = check.required_text("impact", self.impact.as_deref());
         let mitigation = check.required_text("mitigation", self.mitigation.as_deref());
         let decision = check.text("decision_required", self.decision_required.as_deref());
-        let to_sponsor = match self.address_to.as_deref().map(str::trim) {
-            None | Some("") | Some("owner") => false,
-            Some("sponsor") => true,
+        let address_to = match self.address_to.as_deref().map(str::trim) {
+            None | Some("") => Addressee::Default,
+            Some("owner") => Addressee::Owner,
+            Some("sponsor") => Addressee::Sponsor,
             Some(_) => {
                 check.fail("address_to", "must be owner or sponsor");
-                false
+                Addressee::Default
             }
         };
         check.finish(ValidUpdate {
@@ -66,7 +78,7 @@ impl UpdateDraft {
             impact,
             mitigation,
             decision_required: (!decision.is_empty()).then_some(decision),
-            to_sponsor,
+            address_to,
         })
     }
 }
@@ -100,6 +112,6 @@ mod tests {
             ..draft
         };
         let valid = to_sponsor.validate().unwrap();
-        assert!(valid.to_sponsor && valid.decision_required.is_some());
+        assert!(valid.address_to == Addressee::Sponsor && valid.decision_required.is_some());
     }
 }

@@ -90,10 +90,20 @@ pub async fn post(
     )
     .await?;
     if let Some(question) = &valid.decision_required {
-        let address_to = if valid.to_sponsor {
-            crate::decision::service::AddressTo::Sponsor
-        } else {
-            crate::decision::service::AddressTo::Owner
+        use super::model::Addressee;
+        use crate::decision::service::AddressTo;
+        let address_to = match valid.address_to {
+            Addressee::Sponsor => AddressTo::Sponsor,
+            Addressee::Owner => AddressTo::Owner,
+            // The RACI's decision activity decides who is accountable, when it names someone.
+            Addressee::Default => {
+                match crate::raci::service::decision_accountable(&*txn, EscalationId(esc.id))
+                    .await?
+                {
+                    Some(person) => AddressTo::Person(person),
+                    None => AddressTo::Owner,
+                }
+            }
         };
         crate::decision::service::open_request_in(
             &*txn,

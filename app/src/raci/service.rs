@@ -1,0 +1,317 @@
+//! Reading, saving and resolving RACI matrices.
+
+use super::model::{ColumnKey, Raci, RaciDraft, to_csv};
+use crate::auth::Person;
+use crate::auth::model::{Actor, Permission};
+use crate::db::Db;
+use crate::entity::{escalation as escalation_row, raci_matrix as row};
+use crate::error::AppError;
+use crate::escalation::EscalationId;
+use crate::event::service::{NewEvent, append};
+use crate::launch::LaunchId;
+use crate::team::model::FunctionalRole;
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// Whose matrix: a launch's, or one escalation's adjusted copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Scope {
+    Launch(LaunchId),
+    Escalation(EscalationId),
+}
+
+impl Scope {
+    fn key(self) -> String {
+        match self {
+            Self::Launch(id) => format!("launch:{id}"),
+            Self::Escalation(id) => format!("escalation:{id}"),
+        }
+    }
+}
+
+/// The stored body: the matrix without its version, warnings or inheritance flag.
+#[derive(Serialize, Deserialize)]
+struct Body {
+    activities: Vec<super::model::Activity>,
+    columns: Vec<String>,
+}
+
+/// Who the roles mean and what to call every column, for one scope.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Resolution {
+    pub launch_id: LaunchId,
+    pub escalation_id: Option<EscalationId>,
+    /// Each role's person: the escalation's team, or whoever is on duty now.
+    pub on_duty: BTreeMap<FunctionalRole, Person>,
+    /// Every active person (columns that can be added, names for person columns).
+    pub people: Vec<Person>,
+}
+
+impl Resolution {
+    pub fn resolve(&self, key: ColumnKey) -> Option<i64> {
+        match key {
+            ColumnKey::Person(id) => Some(id),
+            ColumnKey::Role(role) => self.on_duty.get(&role).map(|p| p.id.0),
+        }
+    }
+
+    /// "Priya Natarajan", or "Engineering lead (Sam Okafor)" for a role on duty.
+    pub fn label(&self, key: &str) -> String {
+        match ColumnKey::parse(key) {
+            Some(ColumnKey::Person(id)) => self
+                .people
+                .iter()
+                .find(|p| p.id.0 == id)
+                .map_or_else(|| format!("User {id}"), |p| p.name.clone()),
+            Some(ColumnKey::Role(role)) => match self.on_duty.get(&role) {
+                Some(p) => format!("{} ({})", role.label(), p.name),
+                None => role.label().to_string(),
+            },
+            None => key.to_string(),
+        }
+    }
+
+    pub fn warnings(&self, raci: &Raci) -> Vec<super::model::Warning> {
+        raci.warnings(|k| self.resolve(k), |k| self.label(k))
+    }
+}
+
+/// The launch a scope belongs to, and the escalation's stored team if it is one.
+async fn resolution<C: ConnectionTrait>(db: &C, scope: Scope) -> Result<Resolution, AppError> {
+    let (launch_id, escalation_id, team) = match scope {
+        Scope::Launch(id) => {
+            crate::team::service::rotation(db, id).await?;
+            (id, None, None)
+        }
+        Scope::Escalation(id) => {
+            let row = escalation_row::Entity::find_by_id(id.0)
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::not_found(format!("Escalation {id} does not exist.")))?;
+            (
+                LaunchId(row.launch_id),
+                Some(id),
+                Some(crate::team::service::stored_team(row.team.as_deref())),
+            )
+        }
+    };
+    let people = crate::team::service::active_people(db).await?;
+    let ids = match team {
+        Some(team) if !team.is_empty() => team,
+        _ => crate::team::service::team_at(db, launch_id, Utc::now()).await?,
+    };
+    let on_duty = ids
+        .into_iter()
+        .filter_map(|(role, id)| {
+            people
+                .iter()
+                .find(|p| p.id.0 == id)
+                .map(|p| (role, p.clone()))
+        })
+        .collect();
+    Ok(Resolution {
+        launch_id,
+        escalation_id,
+        on_duty,
+        people,
+    })
+}
+
+async fn stored<C: ConnectionTrait>(db: &C, scope: Scope) -> Result<Option<Raci>, AppError> {
+    let Some(r) = row::Entity::find()
+        .filter(row::Column::Scope.eq(scope.key()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let body: Body = serde_json::from_str(&r.body).map_err(AppError::internal)?;
+    Ok(Some(Raci {
+        activities: body.activities,
+        columns: body.columns,
+        version: r.version,
+        warnings: Vec::new(),
+        inherited: false,
+    }))
+}
+
+/// The matrix as it applies: the scope's own, else (for an escalation) its launch's,
+/// marked inherited, else the template. Without warnings.
+async fn current<C: ConnectionTrait>(
+    db: &C,
+    scope: Scope,
+    launch: LaunchId,
+) -> Result<Raci, AppError> {
+    if let Some(own) = stored(db, scope).await? {
+        return Ok(own);
+    }
+    let mut base = match scope {
+        Scope::Escalation(_) => stored(db, Scope::Launch(launch)).await?,
+        Scope::Launch(_) => None,
+    }
+    .unwrap_or_else(Raci::template);
+    base.version = 0;
+    base.inherited = matches!(scope, Scope::Escalation(_));
+    Ok(base)
+}
+
+/// The matrix with its gaps and overlaps, and who its columns mean. Anyone signed in.
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    scope: Scope,
+) -> Result<(Raci, Resolution), AppError> {
+    actor.require(Permission::Read)?;
+    let resolution = resolution(db, scope).await?;
+    let mut raci = current(db, scope, resolution.launch_id).await?;
+    raci.warnings = resolution.warnings(&raci);
+    Ok((raci, resolution))
+}
+
+/// Saves a matrix (facilitators and admins) in one transaction. A stale `version` gets 409
+/// with the current matrix; a matrix that breaks the rules gets 422 naming each activity;
+/// gaps and overlaps come back as warnings with the saved matrix.
+pub async fn save(
+    db: &Db,
+    actor: &Actor,
+    scope: Scope,
+    draft: &RaciDraft,
+) -> Result<Raci, AppError> {
+    actor.require(Permission::Facilitate)?;
+    let resolution = resolution(&db.conn, scope).await?;
+    let mut raci = draft
+        .validate(|id| resolution.people.iter().any(|p| p.id.0 == id))
+        .map_err(AppError::invalid)?;
+    let txn = db.write().await?;
+    let existing = row::Entity::find()
+        .filter(row::Column::Scope.eq(scope.key()))
+        .one(&*txn)
+        .await?;
+    let current_version = existing.as_ref().map_or(0, |r| r.version);
+    if draft.version.is_some_and(|v| v != current_version) {
+        let mut current = current(&*txn, scope, resolution.launch_id).await?;
+        current.warnings = resolution.warnings(&current);
+        return Err(AppError::conflict(
+            "Someone saved this matrix since you opened it.",
+            serde_json::to_value(&current).ok(),
+        ));
+    }
+    raci.version = current_version + 1;
+    let body = serde_json::to_string(&Body {
+        activities: raci.activities.clone(),
+        columns: raci.columns.clone(),
+    })
+    .map_err(AppError::internal)?;
+    let now = Utc::now();
+    let saved = match existing {
+        Some(r) => {
+            let mut model: row::ActiveModel = r.into();
+            model.version = Set(raci.version);
+            model.body = Set(body);
+            model.updated_at = Set(now);
+            model.updated_by = Set(Some(actor.id.0));
+            model.update(&*txn).await?
+        }
+        None => {
+            row::ActiveModel {
+                scope: Set(scope.key()),
+                launch_id: Set(resolution.launch_id.0),
+                escalation_id: Set(resolution.escalation_id.map(|e| e.0)),
+                version: Set(raci.version),
+                body: Set(body),
+                updated_at: Set(now),
+                updated_by: Set(Some(actor.id.0)),
+                ..Default::default()
+            }
+            .insert(&*txn)
+            .await?
+        }
+    };
+    let mut event = NewEvent::new("raci", saved.id, "raci.saved")
+        .launch(resolution.launch_id)
+        .payload(json!({
+            "version": raci.version,
+            "activities": raci.activities.iter().map(|a| a.name.clone()).collect::<Vec<_>>(),
+            "columns": raci.columns,
+        }));
+    if let Some(escalation) = resolution.escalation_id {
+        event = event.escalation(escalation);
+    }
+    append(&*txn, &actor.into(), event).await?;
+    txn.commit().await?;
+    raci.warnings = resolution.warnings(&raci);
+    Ok(raci)
+}
+
+/// The launch's matrix as CSV, columns named as people read them. Anyone signed in.
+pub async fn csv<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    launch: LaunchId,
+) -> Result<String, AppError> {
+    let (raci, resolution) = get(db, actor, Scope::Launch(launch)).await?;
+    Ok(to_csv(&raci, |k| resolution.label(k)))
+}
+
+/// Who a decision request about `escalation` goes to by default: the A of the matrix's
+/// decision activity, resolved to a person; `None` if the matrix has no such activity or
+/// its A is a role nobody fills.
+pub async fn decision_accountable<C: ConnectionTrait>(
+    db: &C,
+    escalation: EscalationId,
+) -> Result<Option<i64>, AppError> {
+    let scope = Scope::Escalation(escalation);
+    let resolution = resolution(db, scope).await?;
+    let raci = current(db, scope, resolution.launch_id).await?;
+    Ok(raci
+        .decision_activity()
+        .and_then(|a| a.accountable())
+        .and_then(ColumnKey::parse)
+        .and_then(|k| resolution.resolve(k))
+        .filter(|id| resolution.people.iter().any(|p| p.id.0 == *id)))
+}
+
+/// One row of "who does what" on the escalation page: the activity and the people per
+/// letter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Duty {
+    pub activity: String,
+    pub responsible: Vec<String>,
+    pub accountable: Vec<String>,
+    pub consulted: Vec<String>,
+    pub informed: Vec<String>,
+}
+
+/// The escalation's matrix resolved to names, activity by activity.
+pub async fn duties<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    escalation: EscalationId,
+) -> Result<(Vec<Duty>, bool), AppError> {
+    use super::model::Letter;
+    let (raci, resolution) = get(db, actor, Scope::Escalation(escalation)).await?;
+    let duties = raci
+        .activities
+        .iter()
+        .map(|a| {
+            let who = |letter: Letter| {
+                raci.columns
+                    .iter()
+                    .filter(|c| a.cells.get(*c) == Some(&letter))
+                    .map(|c| resolution.label(c))
+                    .collect()
+            };
+            Duty {
+                activity: a.name.clone(),
+                responsible: who(Letter::R),
+                accountable: who(Letter::A),
+                consulted: who(Letter::C),
+                informed: who(Letter::I),
+            }
+        })
+        .collect();
+    Ok((duties, raci.inherited))
+}

@@ -1,0 +1,182 @@
+//! Reading and saving a launch's rotation, and who is on duty.
+
+use super::model::{FunctionalRole, Rotation, TeamView};
+use crate::auth::model::{Actor, Permission};
+use crate::db::Db;
+use crate::entity::{escalation as escalation_row, launch as launch_row, rotation as row, user};
+use crate::error::AppError;
+use crate::escalation::EscalationId;
+use crate::event::service::{NewEvent, append};
+use crate::launch::LaunchId;
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// The stored body: everything but the version, which is the row's.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Body {
+    period_days: i64,
+    starts_at: DateTime<Utc>,
+    roles: BTreeMap<FunctionalRole, Vec<i64>>,
+}
+
+async fn launch_exists<C: ConnectionTrait>(
+    db: &C,
+    launch: LaunchId,
+) -> Result<launch_row::Model, AppError> {
+    launch_row::Entity::find_by_id(launch.0)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Launch {launch} does not exist.")))
+}
+
+/// The launch's rotation: as saved, or weekly from the day the launch was created with no
+/// one on any seat yet (version 0).
+pub async fn rotation<C: ConnectionTrait>(db: &C, launch: LaunchId) -> Result<Rotation, AppError> {
+    let model = launch_exists(db, launch).await?;
+    let saved = row::Entity::find_by_id(launch.0).one(db).await?;
+    Ok(match saved {
+        Some(r) => {
+            let body: Body = serde_json::from_str(&r.body).map_err(AppError::internal)?;
+            Rotation {
+                period_days: body.period_days,
+                starts_at: body.starts_at,
+                roles: body.roles,
+                version: r.version,
+            }
+        }
+        None => {
+            let day = model.created_at.date_naive().and_hms_opt(0, 0, 0);
+            Rotation::weekly_from(day.map_or(model.created_at, |d| d.and_utc()))
+        }
+    })
+}
+
+/// Every active user, by id (what a rotation or a matrix may name).
+pub async fn active_people<C: ConnectionTrait>(
+    db: &C,
+) -> Result<Vec<crate::auth::Person>, AppError> {
+    let rows: Vec<(i64, String)> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::Name)
+        .filter(user::Column::Active.eq(true))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut people: Vec<crate::auth::Person> = rows
+        .into_iter()
+        .map(|(id, name)| crate::auth::Person {
+            id: crate::auth::model::UserId(id),
+            name,
+        })
+        .collect();
+    people.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(people)
+}
+
+/// Who is on duty now and next, per seat. Anyone signed in.
+pub async fn team<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    launch: LaunchId,
+    now: DateTime<Utc>,
+) -> Result<TeamView, AppError> {
+    actor.require(Permission::Read)?;
+    let rotation = rotation(db, launch).await?;
+    let people = active_people(db).await?;
+    Ok(TeamView::build(rotation, &people, now))
+}
+
+/// Saves the rotation (facilitators and admins); `version` must be current (else 409).
+pub async fn save(
+    db: &Db,
+    actor: &Actor,
+    launch: LaunchId,
+    edited: &Rotation,
+) -> Result<TeamView, AppError> {
+    actor.require(Permission::Facilitate)?;
+    let people = active_people(&db.conn).await?;
+    edited
+        .validate(|id| people.iter().any(|p| p.id.0 == id))
+        .map_err(AppError::invalid)?;
+    let txn = db.write().await?;
+    let current = rotation(&*txn, launch).await?;
+    if current.version != edited.version {
+        return Err(AppError::conflict(
+            "The rotation changed since you opened it.",
+            serde_json::to_value(&current).ok(),
+        ));
+    }
+    let mut next = edited.clone();
+    next.roles.retain(|_, people| !people.is_empty());
+    next.version = current.version + 1;
+    let body = serde_json::to_string(&Body {
+        period_days: next.period_days,
+        starts_at: next.starts_at,
+        roles: next.roles.clone(),
+    })
+    .map_err(AppError::internal)?;
+    let model = row::ActiveModel {
+        launch_id: Set(launch.0),
+        version: Set(next.version),
+        body: Set(body),
+        updated_at: Set(Utc::now()),
+        updated_by: Set(Some(actor.id.0)),
+    };
+    if current.version == 0 {
+        model.insert(&*txn).await?;
+    } else {
+        model.update(&*txn).await?;
+    }
+    append(
+        &*txn,
+        &actor.into(),
+        NewEvent::new("rotation", launch.0, "rotation.saved")
+            .launch(launch)
+            .payload(json!({
+                "version": next.version,
+                "period_days": next.period_days,
+                "starts_at": next.starts_at,
+                "roles": next.roles,
+            })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(TeamView::build(next, &people, Utc::now()))
+}
+
+/// The team on duty at `at`, as stored on a new escalation.
+pub async fn team_at<C: ConnectionTrait>(
+    db: &C,
+    launch: LaunchId,
+    at: DateTime<Utc>,
+) -> Result<BTreeMap<FunctionalRole, i64>, AppError> {
+    Ok(rotation(db, launch).await?.team_at(at))
+}
+
+/// The team an escalation got when it was raised.
+pub fn stored_team(team: Option<&str>) -> BTreeMap<FunctionalRole, i64> {
+    team.and_then(|t| serde_json::from_str(t).ok())
+        .unwrap_or_default()
+}
+
+/// An escalation's team with names, seat by seat (empty seats left out).
+pub async fn escalation_team<C: ConnectionTrait>(
+    db: &C,
+    id: EscalationId,
+) -> Result<Vec<(FunctionalRole, crate::auth::Person)>, AppError> {
+    let row = escalation_row::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Escalation {id} does not exist.")))?;
+    let team = stored_team(row.team.as_deref());
+    let names = crate::auth::service::people(db, team.values().copied().collect()).await?;
+    Ok(team
+        .into_iter()
+        .filter_map(|(role, id)| names.get(&id).cloned().map(|p| (role, p)))
+        .collect())
+}
