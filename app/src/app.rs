@@ -97,6 +97,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/launches/:id") view=LaunchPage ssr=SsrMode::Async />
                     <Route path=path!("/launches/:id/board") view=BoardPage ssr=SsrMode::Async />
+                    <Route path=path!("/launches/:id/raci") view=crate::raci::page::LaunchRaciPage ssr=SsrMode::Async />
+                    <Route path=path!("/launches/:id/team") view=crate::team::page::TeamPage ssr=SsrMode::Async />
+                    <Route path=path!("/escalations/:id/raci") view=crate::raci::page::EscalationRaciPage ssr=SsrMode::Async />
                     <Route path=path!("/escalations/:id") view=EscalationPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/decisions") view=DecisionsPage ssr=SsrMode::Async />

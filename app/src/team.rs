@@ -2,7 +2,9 @@
 //! customer success, sales, support) and the rotation that decides who is on duty, so the
 //! same people do not carry every escalation.
 
+pub mod api;
 pub mod model;
+pub mod page;
 #[cfg(feature = "ssr")]
 pub mod rest;
 #[cfg(feature = "ssr")]

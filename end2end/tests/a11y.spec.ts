@@ -11,6 +11,7 @@ test("every page passes axe-core and fits a 360 px phone", async ({ browser }) =
   const pages = [
     "/", `/launches/${launch.id}`, `/launches/${launch.id}/board`, `/escalations/${escalations[0].id}`,
     `/escalations/${awaiting.id}`, "/decisions", "/my-work", "/runbook", "/notifications", "/audit", "/admin", "/account",
+    `/launches/${launch.id}/raci`, `/launches/${launch.id}/team`, `/escalations/${awaiting.id}/raci`,
   ];
   for (const path of pages) {
     await page.goto(path);
@@ -32,7 +33,7 @@ test("pages pass axe-core on a desktop too", async ({ browser }) => {
   const page = await admin.newPage();
   const launches = await (await page.request.get("/api/v1/launches")).json();
   const launch = launches.find((l: any) => l.name.startsWith("Aurora"));
-  for (const path of ["/", `/launches/${launch.id}`, "/decisions", "/runbook"]) {
+  for (const path of ["/", `/launches/${launch.id}`, "/decisions", "/runbook", `/launches/${launch.id}/raci`, `/launches/${launch.id}/team`]) {
     await page.goto(path);
     await hydrated(page);
     await expectAccessible(page);

@@ -8,6 +8,8 @@ export const USERS = {
   member: "member@flare.test",
   executive: "executive@flare.test",
   viewer: "viewer@flare.test",
+  /** A second facilitator (escalation lead). */
+  amara: "amara@flare.test",
 } as const;
 export type Who = keyof typeof USERS;
 

@@ -10,14 +10,14 @@ use app::escalation::model::{EscalationDraft, ImpactDraft, MoveRequest};
 use app::escalation::{EscalationId, Stage};
 use app::event::model::EventActor;
 use app::launch::LaunchDraft;
-use chrono::{Duration, Utc};
+use chrono::{Datelike, Duration, Utc};
 use sea_orm::EntityTrait;
 
 /// Every demo account signs in with this password.
 pub const DEMO_PASSWORD: &str = "flare-demo-2026";
 
 /// (email, name, role, functional area)
-pub const DEMO_USERS: [(&str, &str, &str, &str); 10] = [
+pub const DEMO_USERS: [(&str, &str, &str, &str); 12] = [
     ("admin@flare.test", "Rosa Díaz", "admin", "operations"),
     (
         "facilitator@flare.test",
@@ -38,6 +38,14 @@ pub const DEMO_USERS: [(&str, &str, &str, &str); 10] = [
     ("sam@flare.test", "Sam Okafor", "member", "customer_success"),
     ("diego@flare.test", "Diego Álvarez", "member", "sales"),
     ("mei@flare.test", "Mei Tanaka", "member", "support"),
+    // A second escalation lead, and a second engineering lead for the rotation.
+    (
+        "amara@flare.test",
+        "Amara Osei",
+        "facilitator",
+        "operations",
+    ),
+    ("tomas@flare.test", "Tomás Rivera", "member", "engineering"),
 ];
 
 struct Seed {
@@ -298,7 +306,10 @@ pub async fn seed(db: &Db, if_empty: bool) -> Result<(), AppError> {
     )
     .await?;
     // The members who own escalations hold authority to commit resources for the launch.
-    let owners: Vec<i64> = [2, 5, 6, 7, 8, 9].iter().map(|i| actors[*i].id.0).collect();
+    let owners: Vec<i64> = [2, 5, 6, 7, 8, 9, 11]
+        .iter()
+        .map(|i| actors[*i].id.0)
+        .collect();
     app::launch::service::set_authority(db, facilitator, launch.id, &owners).await?;
     app::launch::service::create(
         db,
@@ -312,6 +323,31 @@ pub async fn seed(db: &Db, if_empty: bool) -> Result<(), AppError> {
             status: None,
             sponsor_id: Some(actors[3].id.0),
             lead_id: Some(facilitator.id.0),
+        },
+    )
+    .await?;
+    // The escalation team rotates weekly from this Monday; engineering leads alternate.
+    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    let id = |i: usize| actors[i].id.0;
+    use app::team::FunctionalRole::*;
+    app::team::service::save(
+        db,
+        facilitator,
+        launch.id,
+        &app::team::Rotation {
+            period_days: 7,
+            starts_at: monday.and_hms_opt(9, 0, 0).unwrap_or_default().and_utc(),
+            roles: [
+                (ProductOwner, vec![id(5)]),
+                (EngineeringLead, vec![id(2), id(11)]),
+                (Marketing, vec![id(6)]),
+                (CustomerSuccess, vec![id(7)]),
+                (Sales, vec![id(8)]),
+                (Support, vec![id(9)]),
+            ]
+            .into_iter()
+            .collect(),
+            version: 0,
         },
     )
     .await?;

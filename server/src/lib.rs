@@ -1,6 +1,9 @@
 //! The Flare server: configuration, the HTTP router (pages, server functions, REST API,
 //! health), and the admin commands. `main.rs` only parses the command line and calls in.
 
+// Server rendering monomorphises the pages' deeply nested view types.
+#![recursion_limit = "256"]
+
 pub mod cli;
 pub mod config;
 pub mod database;

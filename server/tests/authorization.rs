@@ -526,6 +526,30 @@ fn server_fn_table() -> Vec<(&'static str, &'static [Role], Form)> {
             ]
         }),
         ("action/load_my_work", ALL, |_| vec![]),
+        ("raci/load_raci", ALL, |f| {
+            vec![("launch_id", f.launch.to_string())]
+        }),
+        ("raci/save_raci", FACILITATORS, |f| {
+            vec![
+                ("launch_id", f.launch.to_string()),
+                (
+                    "draft",
+                    r#"{"activities": [{"name": "Matrix", "cells": {"role:sales": "A", "role:support": "R"}}]}"#.into(),
+                ),
+            ]
+        }),
+        ("team/load_team", ALL, |f| {
+            vec![("launch_id", f.launch.to_string())]
+        }),
+        ("team/save_rotation", FACILITATORS, |f| {
+            vec![
+                ("launch_id", f.launch.to_string()),
+                (
+                    "rotation",
+                    r#"{"period_days": 7, "starts_at": "2026-01-05T09:00:00Z", "roles": {}, "version": 0}"#.into(),
+                ),
+            ]
+        }),
     ]
 }
 

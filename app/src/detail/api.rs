@@ -28,6 +28,14 @@ pub struct EscalationDetail {
     pub people: Vec<Person>,
     /// The caller may record a decision here.
     pub can_decide: bool,
+    /// The escalation team it got when raised, seat by seat.
+    pub team: Vec<(crate::team::FunctionalRole, Person)>,
+    /// Who is R, A, C and I for it (its own RACI copy or its launch's).
+    pub duties: Vec<crate::raci::model::Duty>,
+    /// Whether that RACI is still the launch's.
+    pub raci_inherited: bool,
+    /// The owner to suggest at triage: the team's engineering lead, if they hold authority.
+    pub suggested_owner: Option<crate::auth::model::UserId>,
 }
 
 /// Everything the escalation page shows. Anyone signed in.
@@ -62,7 +70,18 @@ pub async fn load_escalation_detail(id: EscalationId) -> Result<EscalationDetail
         .ok_or_else(AppError::sign_in_required)?;
     let can_decide = actor.can(crate::auth::Permission::RecordDecision)
         && crate::launch::service::holds_authority(db, escalation.launch_id, &me).await?;
+    let team = crate::team::service::escalation_team(db, id).await?;
+    let (duties, raci_inherited) = crate::raci::service::duties(db, &actor, id).await?;
+    let suggested_owner = team
+        .iter()
+        .find(|(role, _)| *role == crate::team::FunctionalRole::EngineeringLead)
+        .map(|(_, p)| p.id)
+        .filter(|id| owners.iter().any(|o| o.id == *id));
     Ok(EscalationDetail {
+        team,
+        duties,
+        raci_inherited,
+        suggested_owner,
         now: Utc::now(),
         policy: runbook.policy(escalation.tier),
         escalation,

@@ -2,7 +2,7 @@
 
 use super::api::{EscalationDetail, load_escalation_detail};
 use super::sections::{
-    ActionsSection, DecisionSection, ManageSection, UpdatesSection, WorkaroundSection,
+    ActionsSection, DecisionSection, ManageSection, TeamSection, UpdatesSection, WorkaroundSection,
 };
 use crate::app::{LoadError, Loading};
 use crate::components::LocalTime;
@@ -109,6 +109,7 @@ fn Detail(detail: EscalationDetail, refresh: Callback<()>) -> impl IntoView {
         <DecisionSection detail=detail.clone() refresh />
         <UpdatesSection detail=detail.clone() refresh />
         <WorkaroundSection detail=detail.clone() refresh />
-        <ActionsSection detail refresh />
+        <ActionsSection detail=detail.clone() refresh />
+        <TeamSection detail />
     }
 }

@@ -73,7 +73,7 @@ pub fn ManageSection(detail: EscalationDetail, refresh: Callback<()>) -> impl In
                             <NumberField label="Compliance" name="impact_compliance" error_key="impact.compliance" value=e.impact.compliance.to_string() min=0 max=5 />
                         </fieldset>
                         <SelectField label="Owner" name="owner_id" options=people_options(&detail.owners, "Choose someone with authority")
-                            selected=e.owner_id.map(|o| o.0.to_string()).unwrap_or_default()
+                            selected=e.owner_id.or(detail.suggested_owner).map(|o| o.0.to_string()).unwrap_or_default()
                             hint="People who hold authority to commit resources for this launch." />
                         <TextField label="Deadline" name="deadline" kind="datetime-local" hint="In your time zone." />
                         <TzOffset />
@@ -294,6 +294,62 @@ pub fn ActionsSection(detail: EscalationDetail, refresh: Callback<()>) -> impl I
                     </Form>
                 </details>
             })}
+        </section>
+    }
+}
+
+/// The escalation team on duty when it was raised, and who is R, A, C and I for it.
+#[component]
+pub fn TeamSection(detail: EscalationDetail) -> impl IntoView {
+    let id = detail.escalation.id;
+    let facilitator = can(Permission::Facilitate);
+    let names = |people: &[String]| {
+        if people.is_empty() {
+            "—".to_string()
+        } else {
+            people.join(", ")
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="team-h">
+            <h2 id="team-h">"Team and responsibilities"</h2>
+            {if detail.team.is_empty() {
+                view! { <p class="empty">"No rotation was set when this was raised."</p> }.into_any()
+            } else {
+                view! {
+                    <dl class="facts">
+                        {detail.team.iter().map(|(role, person)| view! {
+                            <dt>{role.label()}</dt><dd>{person.name.clone()}</dd>
+                        }).collect_view()}
+                    </dl>
+                }.into_any()
+            }}
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Responsibilities, scrollable">
+                <table class="duties">
+                    <caption>{if detail.raci_inherited { "RACI (the launch's)" } else { "RACI (adjusted for this escalation)" }}</caption>
+                    <thead><tr>
+                        <th scope="col">"Activity"</th>
+                        <th scope="col">"Responsible"</th>
+                        <th scope="col">"Accountable"</th>
+                        <th scope="col">"Consulted"</th>
+                        <th scope="col">"Informed"</th>
+                    </tr></thead>
+                    <tbody>
+                        {detail.duties.iter().map(|d| view! {
+                            <tr>
+                                <th scope="row">{d.activity.clone()}</th>
+                                <td>{names(&d.responsible)}</td>
+                                <td>{names(&d.accountable)}</td>
+                                <td>{names(&d.consulted)}</td>
+                                <td>{names(&d.informed)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <p><leptos_router::components::A href=format!("/escalations/{id}/raci")>
+                {move || if facilitator.get() { "Adjust the RACI for this escalation" } else { "Open the RACI matrix" }}
+            </leptos_router::components::A></p>
         </section>
     }
 }

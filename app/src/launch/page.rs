@@ -71,7 +71,11 @@ fn LaunchDetail(
             {launch.lead.as_ref().map(|p| format!(" · lead {}", p.name))}
         </p>
         {(!launch.description.is_empty()).then(|| view! { <p class="prose">{launch.description.clone()}</p> })}
-        <p class="actions"><A href=format!("/launches/{id}/board") attr:class="button">"Open the board"</A></p>
+        <p class="actions">
+            <A href=format!("/launches/{id}/board") attr:class="button">"Open the board"</A>
+            " "<A href=format!("/launches/{id}/raci") attr:class="button secondary">"RACI matrix"</A>
+            " "<A href=format!("/launches/{id}/team") attr:class="button secondary">"Escalation team"</A>
+        </p>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match escalations.await {

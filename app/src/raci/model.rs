@@ -3,7 +3,10 @@
 //! R per activity (refused otherwise), gaps and overlaps (warned, never refused) — are pure
 //! functions shared by the editor, which shows them live, and the server, which enforces them.
 
+use crate::auth::Person;
 use crate::error::FieldErrors;
+use crate::escalation::EscalationId;
+use crate::launch::LaunchId;
 use crate::team::model::FunctionalRole;
 use crate::validate::{Checker, MAX_NAME};
 use serde::{Deserialize, Serialize};
@@ -381,6 +384,73 @@ impl Raci {
         }
         out
     }
+}
+
+/// Whose matrix: a launch's, or one escalation's adjusted copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Scope {
+    Launch(LaunchId),
+    Escalation(EscalationId),
+}
+
+impl Scope {
+    pub fn key(self) -> String {
+        match self {
+            Self::Launch(id) => format!("launch:{id}"),
+            Self::Escalation(id) => format!("escalation:{id}"),
+        }
+    }
+}
+
+/// Who the roles mean and what to call every column, for one scope.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Resolution {
+    pub launch_id: LaunchId,
+    pub escalation_id: Option<EscalationId>,
+    /// Each role's person: the escalation's team, or whoever is on duty now.
+    pub on_duty: BTreeMap<FunctionalRole, Person>,
+    /// Every active person (columns that can be added, names for person columns).
+    pub people: Vec<Person>,
+}
+
+impl Resolution {
+    pub fn resolve(&self, key: ColumnKey) -> Option<i64> {
+        match key {
+            ColumnKey::Person(id) => Some(id),
+            ColumnKey::Role(role) => self.on_duty.get(&role).map(|p| p.id.0),
+        }
+    }
+
+    /// "Priya Natarajan", or "Engineering lead (Sam Okafor)" for a role on duty.
+    pub fn label(&self, key: &str) -> String {
+        match ColumnKey::parse(key) {
+            Some(ColumnKey::Person(id)) => self
+                .people
+                .iter()
+                .find(|p| p.id.0 == id)
+                .map_or_else(|| format!("User {id}"), |p| p.name.clone()),
+            Some(ColumnKey::Role(role)) => match self.on_duty.get(&role) {
+                Some(p) => format!("{} ({})", role.label(), p.name),
+                None => role.label().to_string(),
+            },
+            None => key.to_string(),
+        }
+    }
+
+    pub fn warnings(&self, raci: &Raci) -> Vec<super::model::Warning> {
+        raci.warnings(|k| self.resolve(k), |k| self.label(k))
+    }
+}
+
+/// One row of "who does what" on the escalation page: the activity and the people per
+/// letter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Duty {
+    pub activity: String,
+    pub responsible: Vec<String>,
+    pub accountable: Vec<String>,
+    pub consulted: Vec<String>,
+    pub informed: Vec<String>,
 }
 
 /// `PUT …/raci`: every part optional until checked; letters and keys as sent.

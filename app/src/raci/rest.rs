@@ -1,7 +1,7 @@
 //! `/api/v1/launches/{id}/raci` (and `.csv`) and `/api/v1/escalations/{id}/raci`.
 
-use super::model::{Raci, RaciDraft};
-use super::service::{Scope, csv, get, save};
+use super::model::{Raci, RaciDraft, Scope};
+use super::service::{csv, get, save};
 use crate::error::AppError;
 use crate::escalation::EscalationId;
 use crate::launch::LaunchId;

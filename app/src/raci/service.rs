@@ -1,7 +1,6 @@
 //! Reading, saving and resolving RACI matrices.
 
-use super::model::{ColumnKey, Raci, RaciDraft, to_csv};
-use crate::auth::Person;
+use super::model::{ColumnKey, Duty, Raci, RaciDraft, Resolution, Scope, to_csv};
 use crate::auth::model::{Actor, Permission};
 use crate::db::Db;
 use crate::entity::{escalation as escalation_row, raci_matrix as row};
@@ -9,74 +8,16 @@ use crate::error::AppError;
 use crate::escalation::EscalationId;
 use crate::event::service::{NewEvent, append};
 use crate::launch::LaunchId;
-use crate::team::model::FunctionalRole;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use std::collections::BTreeMap;
-
-/// Whose matrix: a launch's, or one escalation's adjusted copy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Scope {
-    Launch(LaunchId),
-    Escalation(EscalationId),
-}
-
-impl Scope {
-    fn key(self) -> String {
-        match self {
-            Self::Launch(id) => format!("launch:{id}"),
-            Self::Escalation(id) => format!("escalation:{id}"),
-        }
-    }
-}
 
 /// The stored body: the matrix without its version, warnings or inheritance flag.
 #[derive(Serialize, Deserialize)]
 struct Body {
     activities: Vec<super::model::Activity>,
     columns: Vec<String>,
-}
-
-/// Who the roles mean and what to call every column, for one scope.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Resolution {
-    pub launch_id: LaunchId,
-    pub escalation_id: Option<EscalationId>,
-    /// Each role's person: the escalation's team, or whoever is on duty now.
-    pub on_duty: BTreeMap<FunctionalRole, Person>,
-    /// Every active person (columns that can be added, names for person columns).
-    pub people: Vec<Person>,
-}
-
-impl Resolution {
-    pub fn resolve(&self, key: ColumnKey) -> Option<i64> {
-        match key {
-            ColumnKey::Person(id) => Some(id),
-            ColumnKey::Role(role) => self.on_duty.get(&role).map(|p| p.id.0),
-        }
-    }
-
-    /// "Priya Natarajan", or "Engineering lead (Sam Okafor)" for a role on duty.
-    pub fn label(&self, key: &str) -> String {
-        match ColumnKey::parse(key) {
-            Some(ColumnKey::Person(id)) => self
-                .people
-                .iter()
-                .find(|p| p.id.0 == id)
-                .map_or_else(|| format!("User {id}"), |p| p.name.clone()),
-            Some(ColumnKey::Role(role)) => match self.on_duty.get(&role) {
-                Some(p) => format!("{} ({})", role.label(), p.name),
-                None => role.label().to_string(),
-            },
-            None => key.to_string(),
-        }
-    }
-
-    pub fn warnings(&self, raci: &Raci) -> Vec<super::model::Warning> {
-        raci.warnings(|k| self.resolve(k), |k| self.label(k))
-    }
 }
 
 /// The launch a scope belongs to, and the escalation's stored team if it is one.
@@ -272,17 +213,6 @@ pub async fn decision_accountable<C: ConnectionTrait>(
         .and_then(ColumnKey::parse)
         .and_then(|k| resolution.resolve(k))
         .filter(|id| resolution.people.iter().any(|p| p.id.0 == *id)))
-}
-
-/// One row of "who does what" on the escalation page: the activity and the people per
-/// letter.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Duty {
-    pub activity: String,
-    pub responsible: Vec<String>,
-    pub accountable: Vec<String>,
-    pub consulted: Vec<String>,
-    pub informed: Vec<String>,
 }
 
 /// The escalation's matrix resolved to names, activity by activity.
