@@ -79,7 +79,8 @@ test("a facilitator edits the matrix by keyboard alone; a broken row blocks savi
 
   // The second facilitator's open editor and the viewer's page show it without reload.
   await expect(b.locator("#raci-0-0")).toHaveText(renamed);
-  await expect(b.getByText("Version 1")).toBeVisible();
+  await expect(b.getByRole("status").filter({ hasText: "Farah Haddad saved version 1." })).toBeVisible();
+  await expect(b.locator("p.meta")).toContainText("Version 1");
   await expect(viewer.getByRole("rowheader", { name: renamed })).toBeVisible();
 
   // The viewer reads the matrix and has no way to change it.
@@ -125,7 +126,7 @@ test("a conflicting save shows what changed and overwrites nothing until the edi
   await expect(alert).toContainText("saved version 1 while you were editing");
   await expect(alert).toContainText("Status page update");
   await alert.getByRole("button", { name: "Load their version" }).click();
-  await expect(b.getByRole("button", { name: "Status page update" })).toBeVisible();
+  await expect(b.getByRole("button", { name: "Status page update", exact: true })).toBeVisible();
   await expect(b.locator("#raci-2-4")).not.toHaveText("C");
 
   // A stale save through the API is refused and the stored matrix is A's.

@@ -56,15 +56,20 @@ fn RaciLoader(launch: Signal<Option<i64>>, escalation: Signal<Option<i64>>) -> i
 /// Moves keyboard focus to a cell of the grid once it is on the page.
 fn focus_cell(row: usize, col: usize) {
     #[cfg(feature = "hydrate")]
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document()
-            .get_element_by_id(&cell_id(row, col))
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
+    {
+        let focus = move || {
+            use wasm_bindgen::JsCast;
+            if let Some(el) = document()
+                .get_element_by_id(&cell_id(row, col))
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        };
+        // Now, so the next key lands here; and again once a re-render has settled.
+        focus();
+        request_animation_frame(focus);
+    }
     #[cfg(not(feature = "hydrate"))]
     let _ = (row, col);
 }
@@ -118,6 +123,17 @@ fn RaciEditor(data: RaciEditorData) -> impl IntoView {
         w.activities != b.activities || w.columns != b.columns
     });
     let problems = Memo::new(move |_| work.with(Raci::problems));
+    let shape = Memo::new(move |_| {
+        work.with(|r| {
+            (
+                r.activities
+                    .iter()
+                    .map(|a| a.name.clone())
+                    .collect::<Vec<_>>(),
+                r.columns.clone(),
+            )
+        })
+    });
     let warnings = Memo::new(move |_| work.with(|r| resolution.with_value(|res| res.warnings(r))));
     let label = move |key: &str| resolution.with_value(|r| r.label(key));
 
@@ -217,6 +233,7 @@ fn RaciEditor(data: RaciEditorData) -> impl IntoView {
             _ if !can_edit => false,
             "Enter" | "F2" if col == 0 => {
                 editing.set(Some(row));
+                focus_cell(row, 0);
                 true
             }
             "Enter" | " " if col > work.with_untracked(|r| r.columns.len()) => {
@@ -340,7 +357,9 @@ fn RaciEditor(data: RaciEditorData) -> impl IntoView {
                 </div>
             }
         })}
-        <div class="table-wrap raci-wrap" tabindex="-1">
+        // Editors reach the grid's cells by keyboard; readers scroll the region itself.
+        <div class="table-wrap raci-wrap" tabindex=if can_edit { "-1" } else { "0" }
+            role=(!can_edit).then_some("region") aria-label=(!can_edit).then_some("RACI matrix, scrollable")>
             <table class="raci" aria-labelledby="raci-h" aria-describedby="raci-help">
                 <thead>
                     <tr>
@@ -353,22 +372,22 @@ fn RaciEditor(data: RaciEditorData) -> impl IntoView {
                 </thead>
                 <tbody>
                     {move || {
-                        let r = work.get();
-                        let problems = problems.get();
-                        r.activities.iter().enumerate().map(|(row, activity)| {
-                            let Activity { name, cells, .. } = activity.clone();
-                            let problem = problems.get(&row).cloned();
-                            let invalid = problem.is_some();
+                        // Rows are rebuilt only when the shape changes (activities, names,
+                        // columns) or a name is being edited; letters and errors update in place,
+                        // so keyboard focus stays where it is while cells are set.
+                        let (names, columns) = shape.get();
+                        let editing_row = editing.get();
+                        names.into_iter().enumerate().map(|(row, name)| {
+                            let problem = move || problems.with(|p| p.get(&row).cloned());
                             let error_id = format!("raci-{row}-error");
-                            let described = problem.is_some().then(|| error_id.clone());
                             let name_cell = if !can_edit {
                                 view! { <span class="name">{name.clone()}</span> }.into_any()
-                            } else if editing.get() == Some(row) {
+                            } else if editing_row == Some(row) {
                                 let draft = RwSignal::new(name.clone());
                                 let commit = move || {
                                     let value = draft.get_untracked();
-                                    work.update(|r| if let Some(a) = r.activities.get_mut(row) { a.name = value.trim().to_string(); });
                                     editing.set(None);
+                                    work.update(|r| if let Some(a) = r.activities.get_mut(row) { a.name = value.trim().to_string(); });
                                     focus_cell(row, 0);
                                 };
                                 view! {
@@ -384,46 +403,50 @@ fn RaciEditor(data: RaciEditorData) -> impl IntoView {
                                     />
                                 }.into_any()
                             } else {
+                                let described = error_id.clone();
                                 view! {
                                     <button type="button" id=cell_id(row, 0) class="name"
                                         tabindex=move || if focus.get() == (row, 0) { "0" } else { "-1" }
-                                        aria-describedby=described.clone()
-                                        aria-invalid=problem.is_some().then_some("true")
+                                        aria-describedby=move || problem().is_some().then(|| described.clone())
+                                        aria-invalid=move || problem().is_some().then_some("true")
                                         on:focus=move |_| focus.set((row, 0))
                                         on:keydown=move |ev| on_key(row, 0, ev)
-                                        on:click=move |_| if can_edit { editing.set(Some(row)); focus_cell(row, 0); }
+                                        on:click=move |_| { editing.set(Some(row)); focus_cell(row, 0); }
                                     >{if name.is_empty() { "(unnamed)".to_string() } else { name.clone() }}</button>
                                 }.into_any()
                             };
-                            let cell_views = r.columns.iter().enumerate().map(|(i, key)| {
+                            let cell_views = columns.iter().enumerate().map(|(i, key)| {
                                 let col = i + 1;
-                                let letter = cells.get(key).copied();
+                                let letter = {
+                                    let key = key.clone();
+                                    Memo::new(move |_| work.with(|r| r.activities.get(row).and_then(|a| a.cells.get(&key)).copied()))
+                                };
                                 let column = label(key);
-                                let spoken = format!(
-                                    "{}, {column}: {}",
-                                    if name.is_empty() { "Unnamed activity" } else { &name },
-                                    letter.map_or("none", Letter::meaning)
-                                );
-                                view! {
-                                    <td class=format!("cell {}", letter.map_or("", Letter::as_str))>
-                                        {if can_edit {
-                                            view! {
-                                                <button type="button" id=cell_id(row, col) class="letter" aria-label=spoken
-                                                    tabindex=move || if focus.get() == (row, col) { "0" } else { "-1" }
-                                                    on:focus=move |_| focus.set((row, col))
-                                                    on:keydown=move |ev| on_key(row, col, ev)
-                                                    on:click=move |_| picking.set(Some((row, col)))
-                                                >{letter.map_or("·", Letter::as_str)}</button>
-                                            }.into_any()
-                                        } else {
-                                            view! {
-                                                <abbr class="letter" title=letter.map_or("", Letter::meaning)>{letter.map_or("", Letter::as_str)}</abbr>
-                                            }.into_any()
-                                        }}
-                                    </td>
+                                let activity = if name.is_empty() { "Unnamed activity".to_string() } else { name.clone() };
+                                let class = move || format!("cell {}", letter.get().map_or("", Letter::as_str));
+                                if can_edit {
+                                    view! {
+                                        <td class=class>
+                                            <button type="button" id=cell_id(row, col) class="letter"
+                                                aria-label=move || format!("{activity}, {column}: {}", letter.get().map_or("none", Letter::meaning))
+                                                tabindex=move || if focus.get() == (row, col) { "0" } else { "-1" }
+                                                on:focus=move |_| focus.set((row, col))
+                                                on:keydown=move |ev| on_key(row, col, ev)
+                                                on:click=move |_| picking.set(Some((row, col)))
+                                            >{move || letter.get().map_or("·", Letter::as_str)}</button>
+                                        </td>
+                                    }.into_any()
+                                } else {
+                                    view! {
+                                        <td class=class>
+                                            <abbr class="letter" title=move || letter.get().map_or("", Letter::meaning)>
+                                                {move || letter.get().map_or("", Letter::as_str)}
+                                            </abbr>
+                                        </td>
+                                    }.into_any()
                                 }
                             }).collect_view();
-                            let actions_col = r.columns.len() + 1;
+                            let actions_col = columns.len() + 1;
                             let tools = can_edit.then(|| {
                                 let title = if name.is_empty() { "this activity".to_string() } else { name.clone() };
                                 view! {
@@ -439,10 +462,10 @@ fn RaciEditor(data: RaciEditorData) -> impl IntoView {
                                 }
                             });
                             view! {
-                                <tr class:invalid=invalid>
+                                <tr class:invalid=move || problem().is_some()>
                                     <th scope="row">
                                         {name_cell}
-                                        {problem.map(|p| view! { <p class="field-error" id=error_id>{p}</p> })}
+                                        {move || problem().map(|p| view! { <p class="field-error" id=error_id.clone()>{p}</p> })}
                                     </th>
                                     {cell_views}
                                     {tools}
