@@ -100,7 +100,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/launches/:id/raci") view=crate::raci::page::LaunchRaciPage ssr=SsrMode::Async />
                     <Route path=path!("/launches/:id/team") view=crate::team::page::TeamPage ssr=SsrMode::Async />
                     <Route path=path!("/escalations/:id/raci") view=crate::raci::page::EscalationRaciPage ssr=SsrMode::Async />
+                    <Route path=path!("/escalations/:id/postmortem") view=crate::postmortem::page::PostMortemPage ssr=SsrMode::Async />
                     <Route path=path!("/escalations/:id") view=EscalationPage ssr=SsrMode::Async />
+                    <Route path=path!("/postmortems") view=crate::postmortem::index::PostMortemIndex ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/decisions") view=DecisionsPage ssr=SsrMode::Async />
                     <Route path=path!("/my-work") view=MyWorkPage ssr=SsrMode::Async />
@@ -133,6 +135,7 @@ fn Header() -> impl IntoView {
                                         <li><A href="/">"Launches"</A></li>
                                         <li><A href="/decisions">"Needs decision"</A></li>
                                         <li><A href="/my-work">"My work"</A></li>
+                                        <li><A href="/postmortems">"Post-mortems"</A></li>
                                         <li><A href="/runbook">"Runbook"</A></li>
                                         <li><NotificationsLink /></li>
                                         <Show when=move || audit.get()>

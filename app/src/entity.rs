@@ -11,6 +11,7 @@ pub mod launch_authority;
 pub mod login_throttle;
 pub mod meeting;
 pub mod notification;
+pub mod postmortem;
 pub mod raci_matrix;
 pub mod rotation;
 pub mod runbook_version;

@@ -17,6 +17,7 @@ pub mod event;
 pub mod home;
 pub mod launch;
 pub mod notification;
+pub mod postmortem;
 pub mod raci;
 pub mod realtime;
 pub mod runbook;

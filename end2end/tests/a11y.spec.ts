@@ -8,10 +8,12 @@ test("every page passes axe-core and fits a 360 px phone", async ({ browser }) =
   const launch = launches.find((l: any) => l.name.startsWith("Aurora"));
   const escalations = await (await page.request.get(`/api/v1/escalations?launch_id=${launch.id}`)).json();
   const awaiting = escalations.find((e: any) => e.stage === "awaiting_decision");
+  const reviewed = escalations.find((e: any) => e.title.startsWith("Onboarding email links"));
   const pages = [
     "/", `/launches/${launch.id}`, `/launches/${launch.id}/board`, `/escalations/${escalations[0].id}`,
     `/escalations/${awaiting.id}`, "/decisions", "/my-work", "/runbook", "/notifications", "/audit", "/admin", "/account",
     `/launches/${launch.id}/raci`, `/launches/${launch.id}/team`, `/escalations/${awaiting.id}/raci`,
+    `/escalations/${reviewed.id}/postmortem`, "/postmortems",
   ];
   for (const path of pages) {
     await page.goto(path);
@@ -33,7 +35,10 @@ test("pages pass axe-core on a desktop too", async ({ browser }) => {
   const page = await admin.newPage();
   const launches = await (await page.request.get("/api/v1/launches")).json();
   const launch = launches.find((l: any) => l.name.startsWith("Aurora"));
-  for (const path of ["/", `/launches/${launch.id}`, "/decisions", "/runbook", `/launches/${launch.id}/raci`, `/launches/${launch.id}/team`]) {
+  const escalations = await (await page.request.get(`/api/v1/escalations?launch_id=${launch.id}`)).json();
+  const reviewed = escalations.find((e: any) => e.title.startsWith("Onboarding email links"));
+  for (const path of ["/", `/launches/${launch.id}`, "/decisions", "/runbook", `/launches/${launch.id}/raci`, `/launches/${launch.id}/team`,
+    `/escalations/${reviewed.id}/postmortem`, "/postmortems"]) {
     await page.goto(path);
     await hydrated(page);
     await expectAccessible(page);

@@ -19,6 +19,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(app::decision::rest::routes())
         .merge(app::action::rest::routes())
         .merge(app::raci::rest::routes())
+        .merge(app::postmortem::rest::routes())
         .merge(app::team::rest::routes())
         .fallback(app::rest::not_found);
     OpenApiRouter::new().nest("/api/v1", v1)

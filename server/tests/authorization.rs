@@ -340,6 +340,56 @@ fn rest_table() -> Vec<RestEntry> {
         ),
         (
             "GET",
+            "/api/v1/escalations/{id}/postmortem",
+            ALL,
+            |f| format!("/api/v1/escalations/{}/postmortem", f.escalation),
+            |_| None,
+        ),
+        (
+            "PUT",
+            "/api/v1/escalations/{id}/postmortem",
+            WORKERS,
+            |f| format!("/api/v1/escalations/{}/postmortem", f.escalation),
+            |_| Some(json!({"summary": "Matrix"})),
+        ),
+        (
+            "POST",
+            "/api/v1/escalations/{id}/postmortem/submit",
+            WORKERS,
+            |f| format!("/api/v1/escalations/{}/postmortem/submit", f.escalation),
+            |f| Some(json!({"reviewer_ids": [f.other_user]})),
+        ),
+        // Any signed-in caller may try; only the post-mortem's named reviewers succeed.
+        (
+            "POST",
+            "/api/v1/escalations/{id}/postmortem/approve",
+            ALL,
+            |f| format!("/api/v1/escalations/{}/postmortem/approve", f.escalation),
+            |_| None,
+        ),
+        (
+            "POST",
+            "/api/v1/escalations/{id}/postmortem/addenda",
+            WORKERS,
+            |f| format!("/api/v1/escalations/{}/postmortem/addenda", f.escalation),
+            |_| Some(json!({"text": "Matrix"})),
+        ),
+        (
+            "GET",
+            "/api/v1/escalations/{id}/postmortem.md",
+            ALL,
+            |f| format!("/api/v1/escalations/{}/postmortem.md", f.escalation),
+            |_| None,
+        ),
+        (
+            "GET",
+            "/api/v1/postmortems",
+            ALL,
+            |f| format!("/api/v1/postmortems?launch_id={}", f.launch),
+            |_| None,
+        ),
+        (
+            "GET",
             "/api/v1/stream",
             ALL,
             |_| "/api/v1/stream".into(),
@@ -538,6 +588,28 @@ fn server_fn_table() -> Vec<(&'static str, &'static [Role], Form)> {
                 ),
             ]
         }),
+        ("postmortem/load_postmortem", ALL, |f| {
+            vec![("id", f.escalation.to_string())]
+        }),
+        ("postmortem/save_postmortem", WORKERS, |f| {
+            vec![
+                ("id", f.escalation.to_string()),
+                ("draft", r#"{"summary": "Matrix"}"#.into()),
+            ]
+        }),
+        ("postmortem/submit_postmortem", WORKERS, |f| {
+            vec![
+                ("id", f.escalation.to_string()),
+                ("reviewer_ids[0]", f.other_user.to_string()),
+            ]
+        }),
+        ("postmortem/approve_postmortem", ALL, |f| {
+            vec![("id", f.escalation.to_string())]
+        }),
+        ("postmortem/add_addendum", WORKERS, |f| {
+            vec![("id", f.escalation.to_string()), ("text", "Matrix".into())]
+        }),
+        ("postmortem/load_index", ALL, |_| vec![]),
         ("team/load_team", ALL, |f| {
             vec![("launch_id", f.launch.to_string())]
         }),

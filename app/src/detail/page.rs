@@ -76,6 +76,7 @@ fn Detail(detail: EscalationDetail, refresh: Callback<()>) -> impl IntoView {
         <p class="crumbs">
             <A href=format!("/launches/{}", e.launch_id)>{format!("← {}", detail.launch.name)}</A>
             " · " <A href=format!("/launches/{}/board", e.launch_id)>"Board"</A>
+            " · " <A href=format!("/escalations/{}/postmortem", e.id)>"Post-mortem"</A>
         </p>
         <h1>{e.title.clone()}</h1>
         <p class="meta">

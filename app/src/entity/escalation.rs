@@ -31,6 +31,8 @@ pub struct Model {
     pub previous_stage: Option<String>,
     /// The escalation team on duty when it was raised: `{"engineering_lead": 7, …}`.
     pub team: Option<String>,
+    /// When customers were first affected; `None` means when it was raised.
+    pub impact_started_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

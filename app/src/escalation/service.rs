@@ -302,7 +302,9 @@ pub async fn transition<C: ConnectionTrait>(
     }
     if stage == Stage::Closed {
         let tier = Tier::new(i64::from(current.tier)).unwrap_or(Tier::ALL[0]);
-        may_close(tier, false, reason).map_err(AppError::invalid)?;
+        let published =
+            crate::postmortem::service::is_published(txn, EscalationId(current.id)).await?;
+        may_close(tier, published, reason).map_err(AppError::invalid)?;
     }
     let now = Utc::now();
     let acknowledging = current.acknowledged_at.is_none() && stage != Stage::Triggered;
