@@ -5,7 +5,7 @@
 mod common;
 
 use app::auth::model::Role;
-use common::{TestApp, next_json, websocket};
+use common::{TestApp, next_event_of, next_json, websocket};
 use futures::StreamExt;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -127,12 +127,18 @@ async fn notifications_reach_only_their_recipient() {
     .await
     .unwrap();
     txn.commit().await.unwrap();
-    let got = next_json(&mut alice_socket, WAIT).await.unwrap();
+    let got = next_event_of(&mut alice_socket, "notification.created", WAIT)
+        .await
+        .unwrap();
     assert_eq!(got["event"]["payload"]["text"], "for Alice");
     assert!(
-        next_json(&mut bob_socket, Duration::from_millis(700))
-            .await
-            .is_none()
+        next_event_of(
+            &mut bob_socket,
+            "notification.created",
+            Duration::from_millis(700)
+        )
+        .await
+        .is_none()
     );
 }
 

@@ -431,3 +431,28 @@ where
         }
     }
 }
+
+/// The next event of `kind` within `timeout`, skipping other messages (events committed just
+/// before the socket opened may still be on their way to it).
+pub async fn next_event_of<S>(
+    socket: &mut S,
+    kind: &str,
+    timeout: std::time::Duration,
+) -> Option<Value>
+where
+    S: futures::Stream<
+            Item = Result<
+                tokio_tungstenite::tungstenite::Message,
+                tokio_tungstenite::tungstenite::Error,
+            >,
+        > + Unpin,
+{
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        let message = next_json(socket, left).await?;
+        if message["event"]["kind"] == kind {
+            return Some(message);
+        }
+    }
+}
