@@ -54,7 +54,7 @@ browser:
 
 build: tools
 	@echo "==> Building Flare in release mode (cold: about 6 minutes; warm: seconds)"
-	cargo leptos build --release --precompress
+	cargo leptos build --release --precompress --split
 
 run: build
 	@mkdir -p data

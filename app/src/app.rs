@@ -15,7 +15,7 @@ use crate::runbook::page::RunbookPage;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 
 /// The document around every page. On the server it also sets the page's
 /// Content-Security-Policy, which names this response's script nonce.
@@ -51,6 +51,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// The signed-in user, shared by every page (`None` on the sign-in page).
 pub type CurrentUser = Signal<Option<Actor>>;
 
+/// Marks the document once the routed page is live in the browser (effects never run on the
+/// server); browser tests wait for it before using client-side behaviour. Called by every
+/// route's view, so a page whose code is loaded lazily is marked only once it has arrived.
+pub fn page_ready() {
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
 /// Whether the signed-in user may do something; controls a role cannot use are not shown.
 pub fn can(permission: Permission) -> Signal<bool> {
     let user = use_context::<CurrentUser>();
@@ -78,13 +89,6 @@ pub fn App() -> impl IntoView {
     let user: CurrentUser = Signal::stored(me);
     provide_context(user);
     provide_context(crate::realtime::Live::new());
-    // Marks the document once the page is live in the browser (effects never run on the
-    // server); browser tests wait for it before using client-side behaviour.
-    Effect::new(move |_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Title formatter=|page: String| if page.is_empty() { "Flare".to_string() } else { format!("{page} · Flare") } />
         <Router>
@@ -92,27 +96,66 @@ pub fn App() -> impl IntoView {
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/launches/:id") view=LaunchPage ssr=SsrMode::Async />
-                    <Route path=path!("/launches/:id/board") view=BoardPage ssr=SsrMode::Async />
-                    <Route path=path!("/launches/:id/raci") view=crate::raci::page::LaunchRaciPage ssr=SsrMode::Async />
-                    <Route path=path!("/launches/:id/team") view=crate::team::page::TeamPage ssr=SsrMode::Async />
-                    <Route path=path!("/escalations/:id/raci") view=crate::raci::page::EscalationRaciPage ssr=SsrMode::Async />
-                    <Route path=path!("/escalations/:id/postmortem") view=crate::postmortem::page::PostMortemPage ssr=SsrMode::Async />
-                    <Route path=path!("/escalations/:id") view=EscalationPage ssr=SsrMode::Async />
-                    <Route path=path!("/postmortems") view=crate::postmortem::index::PostMortemIndex ssr=SsrMode::Async />
-                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
-                    <Route path=path!("/decisions") view=DecisionsPage ssr=SsrMode::Async />
-                    <Route path=path!("/my-work") view=MyWorkPage ssr=SsrMode::Async />
-                    <Route path=path!("/runbook") view=RunbookPage ssr=SsrMode::Async />
-                    <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/") view=|| { page_ready(); HomePage() } ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=|| { page_ready(); LoginPage() } ssr=SsrMode::Async />
+                    <Route path=path!("/launches/:id/board") view=|| { page_ready(); BoardPage() } ssr=SsrMode::Async />
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/launches/:id") view={Lazy::<LaunchRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/launches/:id/raci") view={Lazy::<LaunchRaciRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/launches/:id/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/escalations/:id/raci") view={Lazy::<EscalationRaciRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/escalations/:id/postmortem") view={Lazy::<PostMortemRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/escalations/:id") view={Lazy::<EscalationRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/postmortems") view={Lazy::<PostMortemIndexRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/decisions") view={Lazy::<DecisionsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/my-work") view={Lazy::<MyWorkRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/runbook") view={Lazy::<RunbookRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
     }
+}
+
+/// Pages off the critical path of the board and the home page: in the browser their code is
+/// split out of the main wasm module and fetched when a page first needs it (preloaded with
+/// the server-rendered page, so hydration does not wait on a second round trip). The server
+/// renders them in full as before.
+macro_rules! lazy_pages {
+    ($($route:ident => $page:path),* $(,)?) => {$(
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_route: Self) -> AnyView {
+                page_ready();
+                $page().into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages! {
+    AccountRoute => AccountPage,
+    LaunchRoute => LaunchPage,
+    LaunchRaciRoute => crate::raci::page::LaunchRaciPage,
+    TeamRoute => crate::team::page::TeamPage,
+    EscalationRaciRoute => crate::raci::page::EscalationRaciPage,
+    PostMortemRoute => crate::postmortem::page::PostMortemPage,
+    EscalationRoute => EscalationPage,
+    PostMortemIndexRoute => crate::postmortem::index::PostMortemIndex,
+    AuditRoute => AuditPage,
+    DecisionsRoute => DecisionsPage,
+    MyWorkRoute => MyWorkPage,
+    RunbookRoute => RunbookPage,
+    NotificationsRoute => NotificationsPage,
+    AdminRoute => AdminPage,
 }
 
 #[component]
@@ -165,6 +208,7 @@ fn Header() -> impl IntoView {
 /// Shown for unknown paths (with a 404 status on the server).
 #[component]
 pub fn NotFound() -> impl IntoView {
+    page_ready();
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
