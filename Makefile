@@ -53,7 +53,7 @@ browser:
 # Build and run
 
 build: tools
-	@echo "==> Building Flare in release mode (cold: about 6 minutes; warm: seconds)"
+	@echo "==> Building Flare in release mode (cold: about 11 minutes; warm: seconds to minutes)"
 	cargo leptos build --release --precompress --split
 
 run: build
