@@ -8,6 +8,7 @@ pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod rest;
+mod sections;
 #[cfg(feature = "ssr")]
 pub mod service;
 
