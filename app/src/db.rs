@@ -2,6 +2,8 @@
 //! connection, write transactions that keep event ids in commit order, and a signal that
 //! new events were committed (for the real-time relay).
 
+pub mod versioned;
+
 use sea_orm::{
     ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,

@@ -10,6 +10,7 @@ use crate::action::model::{ActionKind, ValidAction};
 use crate::auth::model::{Actor, Permission, Role};
 use crate::auth::service::{people, require_person};
 use crate::db::Db;
+use crate::db::versioned::{insert_if_absent, update_if_current};
 use crate::entity::{action_item, escalation as escalation_row, launch, postmortem as row};
 use crate::error::AppError;
 use crate::escalation::{EscalationId, Stage};
@@ -17,9 +18,7 @@ use crate::event::service::{NewEvent, append};
 use crate::launch::LaunchId;
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -198,12 +197,26 @@ async fn write<C: ConnectionTrait>(
     existing: Option<row::Model>,
     next: Written<'_>,
 ) -> Result<(), AppError> {
+    write_row(txn, actor, esc, existing, &next).await?;
+    append_written(txn, actor, esc, next).await
+}
+
+/// Writes the row only if nobody wrote it since `existing` was read (an update from its
+/// version, or the first insert); otherwise 409 with the post-mortem as it is now.
+async fn write_row<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    esc: &escalation_row::Model,
+    existing: Option<row::Model>,
+    next: &Written<'_>,
+) -> Result<(), AppError> {
     let now = Utc::now();
     let body = serde_json::to_string(next.sections).map_err(AppError::internal)?;
     let reviewers = serde_json::to_string(next.reviewers).map_err(AppError::internal)?;
     let approvals = serde_json::to_string(next.approvals).map_err(AppError::internal)?;
-    match existing {
+    let written = match existing {
         Some(r) => {
+            let read = r.version;
             let mut model: row::ActiveModel = r.into();
             model.status = Set(next.status.as_str().into());
             model.version = Set(next.version);
@@ -215,10 +228,12 @@ async fn write<C: ConnectionTrait>(
             if next.status == Status::Published {
                 model.published_at = Set(Some(now));
             }
-            model.update(txn).await?;
+            update_if_current(txn, model, row::Column::Version, read)
+                .await?
+                .is_some()
         }
         None => {
-            row::ActiveModel {
+            let model = row::ActiveModel {
                 escalation_id: Set(esc.id),
                 launch_id: Set(esc.launch_id),
                 status: Set(next.status.as_str().into()),
@@ -231,11 +246,33 @@ async fn write<C: ConnectionTrait>(
                 updated_at: Set(now),
                 updated_by: Set(Some(actor.id.0)),
                 published_at: Set(None),
-            }
-            .insert(txn)
-            .await?;
+            };
+            insert_if_absent(txn, model, [row::Column::EscalationId])
+                .await?
+                .is_some()
         }
+    };
+    if written {
+        return Ok(());
     }
+    let id = EscalationId(esc.id);
+    let current = assemble(txn, actor, esc, stored(txn, id).await?).await?;
+    Err(AppError::conflict(
+        format!(
+            "{} saved this post-mortem since you loaded it.",
+            current.updated_by.as_deref().unwrap_or("Someone")
+        ),
+        serde_json::to_value(&current).ok(),
+    ))
+}
+
+/// Appends the event of a write.
+async fn append_written<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    esc: &escalation_row::Model,
+    next: Written<'_>,
+) -> Result<(), AppError> {
     let mut payload = next.payload;
     payload["version"] = json!(next.version);
     payload["status"] = json!(next.status);
@@ -264,7 +301,8 @@ struct Written<'a> {
 /// Saves a draft (members, facilitators, admins; timeline marks are for facilitators).
 /// The first save needs the escalation Resolved (or Closed). With `version`, a section
 /// someone else saved after that version gets 409 with the current post-mortem; sections
-/// nobody else touched merge. A published post-mortem is read-only (409).
+/// nobody else touched merge; a save another save overtook while it ran gets 409 too. A
+/// published post-mortem is read-only (409).
 pub async fn save(
     db: &Db,
     actor: &Actor,
@@ -326,6 +364,30 @@ pub async fn save(
     }
     let now = Utc::now();
     let applied = draft.apply(&mut sections, now).map_err(AppError::invalid)?;
+    let version = current_version + 1;
+    for section in &touched {
+        sections.changed.insert((*section).to_string(), version);
+    }
+    let (status, reviewers, mut approvals) = match &existing {
+        Some(s) => (s.status(), s.reviewers.clone(), s.approvals.clone()),
+        None => (Status::Draft, Vec::new(), Vec::new()),
+    };
+    // A change during review asks the reviewers to look again.
+    let reset = status == Status::InReview && !touched.is_empty() && !approvals.is_empty();
+    if reset {
+        approvals.clear();
+    }
+    let next = Written {
+        kind: "postmortem.saved",
+        status,
+        version,
+        sections: &sections,
+        reviewers: &reviewers,
+        approvals: &approvals,
+        payload: json!({ "sections": touched, "approvals_reset": reset }),
+    };
+    // The versioned row first: a save that lost the race stops before writing anything else.
+    write_row(&*txn, actor, &esc, existing.map(|s| s.row), &next).await?;
     let launch = LaunchId(esc.launch_id);
     for (i, item) in applied.remediation.into_iter().enumerate() {
         save_remediation(&*txn, actor, id, launch, i, item).await?;
@@ -340,35 +402,7 @@ pub async fn save(
             .exec(&*txn)
             .await?;
     }
-    let version = current_version + 1;
-    for section in &touched {
-        sections.changed.insert((*section).to_string(), version);
-    }
-    let (status, reviewers, mut approvals) = match &existing {
-        Some(s) => (s.status(), s.reviewers.clone(), s.approvals.clone()),
-        None => (Status::Draft, Vec::new(), Vec::new()),
-    };
-    // A change during review asks the reviewers to look again.
-    let reset = status == Status::InReview && !touched.is_empty() && !approvals.is_empty();
-    if reset {
-        approvals.clear();
-    }
-    write(
-        &*txn,
-        actor,
-        &esc,
-        existing.map(|s| s.row),
-        Written {
-            kind: "postmortem.saved",
-            status,
-            version,
-            sections: &sections,
-            reviewers: &reviewers,
-            approvals: &approvals,
-            payload: json!({ "sections": touched, "approvals_reset": reset }),
-        },
-    )
-    .await?;
+    append_written(&*txn, actor, &esc, next).await?;
     txn.commit().await?;
     get(&db.conn, actor, id).await
 }
@@ -430,7 +464,19 @@ async fn save_remediation<C: ConnectionTrait>(
         None
     });
     model.version = Set(current.version + 1);
-    model.update(txn).await?;
+    if update_if_current(txn, model, action_item::Column::Version, current.version)
+        .await?
+        .is_none()
+    {
+        let latest = action_item::Entity::find_by_id(action_id).one(txn).await?;
+        let latest = crate::action::service::to_wire(txn, latest.into_iter().collect()).await?;
+        return Err(AppError::conflict(
+            format!("Remediation item {action_id} changed since you loaded it."),
+            latest
+                .first()
+                .and_then(|item| serde_json::to_value(item).ok()),
+        ));
+    }
     append(
         txn,
         &actor.into(),
@@ -455,6 +501,9 @@ pub async fn submit(
     reviewer_ids: &[i64],
 ) -> Result<PostMortem, AppError> {
     actor.require(Permission::WorkEscalations)?;
+    let mut check = crate::validate::Checker::default();
+    let reviewer_ids = check.ids("reviewer_ids", reviewer_ids, crate::validate::MAX_IDS);
+    check.finish(()).map_err(AppError::invalid)?;
     let txn = db.write().await?;
     let esc = crate::escalation::service::find_row(&*txn, id).await?;
     let existing = stored(&*txn, id).await?.ok_or_else(|| {
@@ -468,7 +517,7 @@ pub async fn submit(
         return Err(AppError::invalid(missing));
     }
     let mut reviewers: Vec<i64> = Vec::new();
-    for reviewer in reviewer_ids {
+    for reviewer in &reviewer_ids {
         require_person(
             &*txn,
             "reviewer_ids",

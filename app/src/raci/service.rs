@@ -3,13 +3,14 @@
 use super::model::{ColumnKey, Duty, Raci, RaciDraft, Resolution, Scope, to_csv};
 use crate::auth::model::{Actor, Permission};
 use crate::db::Db;
+use crate::db::versioned::{insert_if_absent, update_if_current};
 use crate::entity::{escalation as escalation_row, raci_matrix as row};
 use crate::error::AppError;
 use crate::escalation::EscalationId;
 use crate::event::service::{NewEvent, append};
 use crate::launch::LaunchId;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -112,9 +113,24 @@ pub async fn get<C: ConnectionTrait>(
     Ok((raci, resolution))
 }
 
+/// The 409 for a save someone else's save overtook, with the matrix as it is now.
+async fn stale<C: ConnectionTrait>(
+    db: &C,
+    scope: Scope,
+    resolution: &Resolution,
+) -> Result<AppError, AppError> {
+    let mut current = current(db, scope, resolution.launch_id).await?;
+    current.warnings = resolution.warnings(&current);
+    Ok(AppError::conflict(
+        "Someone saved this matrix since you opened it.",
+        serde_json::to_value(&current).ok(),
+    ))
+}
+
 /// Saves a matrix (facilitators and admins) in one transaction. A stale `version` gets 409
-/// with the current matrix; a matrix that breaks the rules gets 422 naming each activity;
-/// gaps and overlaps come back as warnings with the saved matrix.
+/// with the current matrix, and so does a save another save overtook while it ran (two first
+/// saves included); a matrix that breaks the rules gets 422 naming each activity; gaps and
+/// overlaps come back as warnings with the saved matrix.
 pub async fn save(
     db: &Db,
     actor: &Actor,
@@ -133,12 +149,7 @@ pub async fn save(
         .await?;
     let current_version = existing.as_ref().map_or(0, |r| r.version);
     if draft.version.is_some_and(|v| v != current_version) {
-        let mut current = current(&*txn, scope, resolution.launch_id).await?;
-        current.warnings = resolution.warnings(&current);
-        return Err(AppError::conflict(
-            "Someone saved this matrix since you opened it.",
-            serde_json::to_value(&current).ok(),
-        ));
+        return Err(stale(&*txn, scope, &resolution).await?);
     }
     raci.version = current_version + 1;
     let body = serde_json::to_string(&Body {
@@ -154,10 +165,12 @@ pub async fn save(
             model.body = Set(body);
             model.updated_at = Set(now);
             model.updated_by = Set(Some(actor.id.0));
-            model.update(&*txn).await?
+            update_if_current(&*txn, model, row::Column::Version, current_version)
+                .await?
+                .map(|m| m.id)
         }
         None => {
-            row::ActiveModel {
+            let model = row::ActiveModel {
                 scope: Set(scope.key()),
                 launch_id: Set(resolution.launch_id.0),
                 escalation_id: Set(resolution.escalation_id.map(|e| e.0)),
@@ -166,12 +179,14 @@ pub async fn save(
                 updated_at: Set(now),
                 updated_by: Set(Some(actor.id.0)),
                 ..Default::default()
-            }
-            .insert(&*txn)
-            .await?
+            };
+            insert_if_absent(&*txn, model, [row::Column::Scope]).await?
         }
     };
-    let mut event = NewEvent::new("raci", saved.id, "raci.saved")
+    let Some(saved) = saved else {
+        return Err(stale(&*txn, scope, &resolution).await?);
+    };
+    let mut event = NewEvent::new("raci", saved, "raci.saved")
         .launch(resolution.launch_id)
         .payload(json!({
             "version": raci.version,

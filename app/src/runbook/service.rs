@@ -3,11 +3,12 @@
 use super::model::Runbook;
 use crate::auth::model::{Actor, Permission};
 use crate::db::Db;
+use crate::db::versioned::insert_if_absent;
 use crate::entity::runbook_version as row;
 use crate::error::AppError;
 use crate::event::service::{NewEvent, append};
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryOrder, Set};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, Set};
 use serde_json::json;
 
 /// The current runbook: the newest saved version, or DESIGN.md's defaults (version 1).
@@ -31,18 +32,24 @@ pub fn from_row(newest: Option<(i64, String)>) -> Result<Runbook, AppError> {
     })
 }
 
+/// The 409 for a save from a version someone else moved past, with the runbook as it is now.
+fn stale(current: &Runbook) -> AppError {
+    AppError::conflict(
+        "The runbook changed since you opened it.",
+        serde_json::to_value(current).ok(),
+    )
+}
+
 /// Saves a new version (facilitators and admins). `edited.version` must be the current
-/// version, or the answer is 409 with the current runbook.
+/// version, or the answer is 409 with the current runbook (also when another save from the
+/// same version won the race).
 pub async fn save(db: &Db, actor: &Actor, edited: &Runbook) -> Result<Runbook, AppError> {
     actor.require(Permission::Facilitate)?;
     edited.validate().map_err(AppError::invalid)?;
     let txn = db.write().await?;
     let current = current(&*txn).await?;
     if current.version != edited.version {
-        return Err(AppError::conflict(
-            "The runbook changed since you opened it.",
-            serde_json::to_value(&current).ok(),
-        ));
+        return Err(stale(&current));
     }
     let mut next = edited.clone();
     next.tiers.sort_by_key(|p| p.tier);
@@ -55,14 +62,19 @@ pub async fn save(db: &Db, actor: &Actor, edited: &Runbook) -> Result<Runbook, A
     if changes.is_empty() {
         return Ok(current);
     }
-    row::ActiveModel {
+    let model = row::ActiveModel {
         version: Set(next.version),
         body: Set(serde_json::to_string(&next).map_err(AppError::internal)?),
         created_at: Set(Utc::now()),
         created_by: Set(Some(actor.id.0)),
+    };
+    // The version is the row's key: of two saves from the same version, one inserts it.
+    if insert_if_absent(&*txn, model, [row::Column::Version])
+        .await?
+        .is_none()
+    {
+        return Err(stale(&self::current(&*txn).await?));
     }
-    .insert(&*txn)
-    .await?;
     append(
         &*txn,
         &actor.into(),

@@ -3,15 +3,14 @@
 use super::model::{FunctionalRole, Rotation, TeamView};
 use crate::auth::model::{Actor, Permission};
 use crate::db::Db;
+use crate::db::versioned::{insert_if_absent, update_if_current};
 use crate::entity::{escalation as escalation_row, launch as launch_row, rotation as row, user};
 use crate::error::AppError;
 use crate::escalation::EscalationId;
 use crate::event::service::{NewEvent, append};
 use crate::launch::LaunchId;
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -91,7 +90,16 @@ pub async fn team<C: ConnectionTrait>(
     Ok(TeamView::build(rotation, &people, now))
 }
 
-/// Saves the rotation (facilitators and admins); `version` must be current (else 409).
+/// The 409 for a save from a version someone else moved past, with the rotation as it is now.
+fn stale(current: &Rotation) -> AppError {
+    AppError::conflict(
+        "The rotation changed since you opened it.",
+        serde_json::to_value(current).ok(),
+    )
+}
+
+/// Saves the rotation (facilitators and admins); `version` must be current, else 409 with the
+/// current rotation (also when another save from the same version won the race).
 pub async fn save(
     db: &Db,
     actor: &Actor,
@@ -106,10 +114,7 @@ pub async fn save(
     let txn = db.write().await?;
     let current = rotation(&*txn, launch).await?;
     if current.version != edited.version {
-        return Err(AppError::conflict(
-            "The rotation changed since you opened it.",
-            serde_json::to_value(&current).ok(),
-        ));
+        return Err(stale(&current));
     }
     let mut next = edited.clone();
     next.roles.retain(|_, people| !people.is_empty());
@@ -127,10 +132,17 @@ pub async fn save(
         updated_at: Set(Utc::now()),
         updated_by: Set(Some(actor.id.0)),
     };
-    if current.version == 0 {
-        model.insert(&*txn).await?;
+    let written = if current.version == 0 {
+        insert_if_absent(&*txn, model, [row::Column::LaunchId])
+            .await?
+            .is_some()
     } else {
-        model.update(&*txn).await?;
+        update_if_current(&*txn, model, row::Column::Version, current.version)
+            .await?
+            .is_some()
+    };
+    if !written {
+        return Err(stale(&rotation(&*txn, launch).await?));
     }
     append(
         &*txn,
