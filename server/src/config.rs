@@ -36,6 +36,32 @@ pub struct Config {
     /// How often the scheduled checks (stalled decisions, expired workarounds, overdue
     /// action items) run, in seconds.
     pub check_interval_seconds: u64,
+    /// The header a trusted reverse proxy writes the client's address in (for example
+    /// `x-forwarded-for`; the last address in it counts). Set it only when Flare is reachable
+    /// through that proxy alone, or clients could forge their address. Default: unset, and
+    /// the socket peer's address is used.
+    pub trusted_proxy_header: Option<HeaderNameSetting>,
+}
+
+/// A request header's name, checked when the configuration is loaded.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct HeaderNameSetting(pub axum::http::HeaderName);
+
+impl TryFrom<String> for HeaderNameSetting {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Self, String> {
+        axum::http::HeaderName::try_from(name.trim())
+            .map(Self)
+            .map_err(|_| format!("`{name}` is not a header name"))
+    }
+}
+
+impl From<HeaderNameSetting> for String {
+    fn from(setting: HeaderNameSetting) -> Self {
+        setting.0.as_str().to_string()
+    }
 }
 
 impl Default for Config {
@@ -51,12 +77,13 @@ impl Default for Config {
             secure_cookies: false,
             max_body_bytes: 1024 * 1024,
             check_interval_seconds: 30,
+            trusted_proxy_header: None,
         }
     }
 }
 
 /// The settings `FLARE_*` variables may set (other `FLARE_*` variables are not ours).
-const SETTINGS: [&str; 10] = [
+const SETTINGS: [&str; 11] = [
     "addr",
     "database_url",
     "db_max_connections",
@@ -67,6 +94,7 @@ const SETTINGS: [&str; 10] = [
     "secure_cookies",
     "max_body_bytes",
     "check_interval_seconds",
+    "trusted_proxy_header",
 ];
 
 /// Values given on the command line, which win over everything else.
@@ -125,6 +153,7 @@ impl Config {
             idle_timeout: std::time::Duration::from_secs(self.session_idle_minutes * 60),
             absolute_timeout: std::time::Duration::from_secs(self.session_absolute_hours * 3600),
             secure_cookies: self.secure_cookies,
+            trusted_proxy_header: self.trusted_proxy_header.clone().map(|h| h.0),
         }
     }
 }

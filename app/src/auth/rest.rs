@@ -50,15 +50,17 @@ pub fn safe_next(next: Option<&str>) -> &str {
     }
 }
 
-/// The client's address, for throttling sign-in failures per address.
-fn client_address(parts: &Parts) -> String {
-    parts
+/// The client's address, for throttling sign-in failures per account and address.
+fn client_address(state: &AppState, parts: &Parts) -> String {
+    let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(
-            || "unknown".to_string(),
-            |ConnectInfo(addr)| addr.ip().to_string(),
-        )
+        .map(|ConnectInfo(addr)| addr.ip());
+    super::service::throttle::client_address(
+        &parts.headers,
+        peer,
+        state.auth.trusted_proxy_header.as_ref(),
+    )
 }
 
 async fn sign_in(
@@ -68,7 +70,7 @@ async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Response {
     let next = safe_next(form.next.as_deref()).to_string();
-    let address = client_address(&parts);
+    let address = client_address(&state, &parts);
     let refused = |message: String| {
         Redirect::to(&format!(
             "/login?error={}&next={}",

@@ -1,12 +1,15 @@
-//! Users, passwords, sign-in throttling and API tokens.
+//! Users, passwords, sign-in (throttled by `throttle`) and API tokens.
 
 pub mod backend;
 pub mod guard;
 pub mod store;
+pub mod throttle;
+
+pub use throttle::{ACCOUNT_FAILURE_LIMIT, ACCOUNT_TOTAL_FAILURE_LIMIT, THROTTLE_WINDOW_MINUTES};
 
 use super::model::{Actor, FunctionalArea, Permission, Role, User, UserDraft, UserId, ValidUser};
 use crate::db::Db;
-use crate::entity::{api_token, login_throttle, user};
+use crate::entity::{api_token, user};
 use crate::error::AppError;
 use crate::event::model::EventActor;
 use crate::event::service::{NewEvent, append};
@@ -19,12 +22,6 @@ use sea_orm::{
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
-
-/// Failed sign-ins allowed per account, and per client address, within the window.
-pub const ACCOUNT_FAILURE_LIMIT: i32 = 5;
-pub const ADDRESS_FAILURE_LIMIT: i32 = 20;
-/// How long failures are counted, and how long a lock lasts.
-pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
 
 /// Hashes a password with Argon2id on the blocking pool (it takes tens of milliseconds).
 pub async fn hash_password(password: String) -> Result<String, AppError> {
@@ -286,43 +283,23 @@ pub fn bad_credentials() -> AppError {
     }
 }
 
-fn locked_out(until: DateTime<Utc>, now: DateTime<Utc>) -> AppError {
-    let minutes = (until - now).num_minutes().max(1);
-    AppError::Unauthenticated {
-        message: format!("Too many failed sign-ins. Try again in {minutes} min."),
-    }
-}
-
-fn throttle_keys(email: &str, address: &str) -> [(String, i32); 2] {
-    [
-        (
-            format!("account:{}", super::model::normalize_email(email)),
-            ACCOUNT_FAILURE_LIMIT,
-        ),
-        (format!("address:{address}"), ADDRESS_FAILURE_LIMIT),
-    ]
-}
-
-/// Checks email and password, honouring and updating the failure throttle.
+/// Checks email and password, honouring and updating the failure throttle: a failure is
+/// reserved before the password is checked (so parallel attempts cannot exceed the limit)
+/// and given back on success. Called by the sign-in form handler with the client's address
+/// (`throttle::client_address`); returns the user, `bad_credentials()`, or the throttle's
+/// "Too many failed sign-ins" refusal.
 pub async fn authenticate(
     db: &Db,
     email: &str,
     password: String,
     address: &str,
 ) -> Result<user::Model, AppError> {
-    let now = Utc::now();
-    let keys = throttle_keys(email, address);
-    for (key, _) in &keys {
-        let lock = login_throttle::Entity::find_by_id(key.clone())
-            .one(&db.conn)
-            .await?;
-        if let Some(until) = lock
-            .and_then(|l| l.locked_until)
-            .filter(|until| *until > now)
-        {
-            return Err(locked_out(until, now));
-        }
+    // No account's email holds a control character (none can be created) and PostgreSQL
+    // cannot even compare a NUL: refused like any other mismatch, touching nothing.
+    if !crate::validate::is_clean_line(email) {
+        return Err(bad_credentials());
     }
+    let reservation = throttle::reserve(db, email, address).await?;
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(super::model::normalize_email(email)))
         .one(&db.conn)
@@ -333,48 +310,11 @@ pub async fn authenticate(
     let password_ok = verify_password(password, hash).await;
     match found {
         Some(user) if password_ok && user.active => {
-            login_throttle::Entity::delete_by_id(keys[0].0.clone())
-                .exec(&db.conn)
-                .await?;
+            throttle::clear(db, reservation).await?;
             Ok(user)
         }
-        _ => {
-            record_failure(db, &keys, now).await?;
-            Err(bad_credentials())
-        }
+        _ => Err(bad_credentials()),
     }
-}
-
-async fn record_failure(
-    db: &Db,
-    keys: &[(String, i32)],
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let window = Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    let txn = db.write().await?;
-    for (key, limit) in keys {
-        let existing = login_throttle::Entity::find_by_id(key.clone())
-            .one(&*txn)
-            .await?;
-        let (failures, started) = match &existing {
-            Some(t) if now - t.window_started_at < window => (t.failures + 1, t.window_started_at),
-            _ => (1, now),
-        };
-        let locked_until = (failures >= *limit).then(|| now + window);
-        let model = login_throttle::ActiveModel {
-            key: Set(key.clone()),
-            failures: Set(failures),
-            window_started_at: Set(started),
-            locked_until: Set(locked_until),
-        };
-        if existing.is_some() {
-            model.update(&*txn).await?;
-        } else {
-            model.insert(&*txn).await?;
-        }
-    }
-    txn.commit().await?;
-    Ok(())
 }
 
 /// A new API token: what to show once, and what was stored.
@@ -476,7 +416,8 @@ pub async fn revoke_token(db: &Db, by: &EventActor, id: i64) -> Result<ApiTokenI
     append(
         &*txn,
         by,
-        NewEvent::new("api_token", model.id, "api_token.revoked"),
+        NewEvent::new("api_token", model.id, "api_token.revoked")
+            .payload(json!({ "user_id": model.user_id })),
     )
     .await?;
     txn.commit().await?;

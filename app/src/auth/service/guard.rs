@@ -21,6 +21,9 @@ pub struct AuthSettings {
     pub absolute_timeout: Duration,
     /// Mark cookies `Secure` (when served over https).
     pub secure_cookies: bool,
+    /// The header a trusted reverse proxy puts the client's address in; `None` uses the
+    /// socket peer's address (see `throttle::client_address`).
+    pub trusted_proxy_header: Option<axum::http::HeaderName>,
 }
 
 impl Default for AuthSettings {
@@ -29,6 +32,7 @@ impl Default for AuthSettings {
             idle_timeout: Duration::from_secs(8 * 3600),
             absolute_timeout: Duration::from_secs(7 * 24 * 3600),
             secure_cookies: false,
+            trusted_proxy_header: None,
         }
     }
 }
@@ -183,9 +187,16 @@ pub fn is_cross_site(headers: &HeaderMap) -> bool {
     }
 }
 
-/// Security headers on every response. Pages set their own Content-Security-Policy with the
-/// nonce of their inline scripts; everything else gets a policy that allows nothing.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// Security headers on every response, and the Content-Security-Policy of each.
+///
+/// Every request gets its own script nonce here: the page renderer writes it on the page's
+/// inline scripts (`provide_page_nonce`) and every HTML response gets the page policy naming
+/// it, whatever rendered the page; everything else gets a policy that allows nothing. (The
+/// policy used to be set by the shell while rendering, from two context look-ups that fell
+/// back to the allow-nothing policy when either came back empty — a page that never hydrates.)
+pub async fn security_headers(mut req: Request, next: Next) -> Response {
+    let nonce = leptos::nonce::Nonce::new();
+    req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
     headers.insert(
@@ -197,13 +208,37 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
-        );
+    let is_html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    let page = is_html
+        .then(|| HeaderValue::from_str(&page_policy(&nonce)).ok())
+        .flatten();
+    match page {
+        Some(policy) => {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+        None => {
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+            );
+        }
     }
     res
+}
+
+/// Hands the request's nonce (made by `security_headers`) to the page renderer, so the
+/// page's inline scripts carry the nonce its policy names. Given to every Leptos handler as
+/// its additional context.
+pub fn provide_page_nonce() {
+    use leptos::prelude::{provide_context, use_context};
+    if let Some(nonce) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned())
+    {
+        provide_context(nonce);
+    }
 }
 
 /// The page policy: scripts only from here or with this response's nonce, wasm allowed.
