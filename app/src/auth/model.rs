@@ -256,7 +256,11 @@ impl UserDraft {
         let looks_like_email = email
             .split_once('@')
             .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
-        if !looks_like_email || email.len() > 254 || email.contains(char::is_whitespace) {
+        if !check.line("email", &email)
+            || !looks_like_email
+            || email.len() > 254
+            || email.contains(char::is_whitespace)
+        {
             check.fail("email", "must be an email address such as ada@example.com");
         }
         let name = check.name("name", self.name.as_deref());

@@ -139,6 +139,16 @@ impl BoardFilter {
         *self == Self::default()
     }
 
+    /// The search text is one line without control characters (a NUL cannot even be sent
+    /// to PostgreSQL); anything else in a filter is already typed.
+    pub fn validate(&self) -> Result<(), crate::error::FieldErrors> {
+        let mut check = crate::validate::Checker::default();
+        if let Some(q) = &self.q {
+            check.line("q", q);
+        }
+        check.finish(())
+    }
+
     /// The same rule the server applies in SQL, for cards that change while the board is open.
     pub fn matches(&self, card: &Card, runbook: &Runbook, now: DateTime<Utc>) -> bool {
         self.tier.is_none_or(|t| card.tier.get() == t)

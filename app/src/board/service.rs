@@ -269,6 +269,7 @@ pub async fn view<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<BoardView, AppError> {
     actor.require(Permission::Read)?;
+    filter.validate().map_err(AppError::invalid)?;
     let (launch, last_event_id, runbook) = header(db, launch_id).await?;
     let columns = top_of_columns(db, launch_id, condition(&filter, &runbook, now)).await?;
     let owners = owners(db, launch_id).await?;
@@ -294,6 +295,7 @@ pub async fn more<C: ConnectionTrait>(
     offset: u64,
 ) -> Result<Vec<Card>, AppError> {
     actor.require(Permission::Read)?;
+    filter.validate().map_err(AppError::invalid)?;
     cards(
         db,
         launch_id,

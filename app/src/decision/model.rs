@@ -5,7 +5,7 @@ use crate::error::FieldErrors;
 use crate::escalation::{EscalationId, Tier};
 use crate::launch::LaunchId;
 use crate::runbook::model::decision_is_stalled;
-use crate::validate::Checker;
+use crate::validate::{Checker, MAX_IDS};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -80,16 +80,21 @@ pub struct DecisionDraft {
 pub struct ValidDecision {
     pub decision: String,
     pub rationale: String,
+    /// Who took part, each once, in the order sent (at most `MAX_IDS`).
+    pub participant_ids: Vec<i64>,
 }
 
 impl DecisionDraft {
+    /// Decision and rationale are required; the participants are bounded and deduplicated.
     pub fn validate(&self) -> Result<ValidDecision, FieldErrors> {
         let mut check = Checker::default();
         let decision = check.required_text("decision", self.decision.as_deref());
         let rationale = check.required_text("rationale", self.rationale.as_deref());
+        let participant_ids = check.ids("participant_ids", &self.participant_ids, MAX_IDS);
         check.finish(ValidDecision {
             decision,
             rationale,
+            participant_ids,
         })
     }
 }
@@ -207,6 +212,27 @@ mod tests {
         ] {
             assert!(text.contains(part), "{part} missing from {text}");
         }
+    }
+
+    #[test]
+    fn participants_are_bounded_and_each_listed_once() {
+        let draft = DecisionDraft {
+            decision: Some("Roll back".into()),
+            rationale: Some("Fastest".into()),
+            participant_ids: vec![4, 2, 4, 4, 2, 7],
+            ..Default::default()
+        };
+        assert_eq!(draft.validate().unwrap().participant_ids, [4, 2, 7]);
+        let flood = DecisionDraft {
+            participant_ids: vec![4; MAX_IDS + 1],
+            ..draft
+        };
+        assert!(
+            flood
+                .validate()
+                .unwrap_err()
+                .contains_key("participant_ids")
+        );
     }
 
     #[test]

@@ -298,7 +298,7 @@ pub async fn record(
         }
     }
     let mut participants = vec![actor.id.0];
-    for id in &draft.participant_ids {
+    for id in &valid.participant_ids {
         require_person(&*txn, "participant_ids", *id, &[]).await?;
         if !participants.contains(id) {
             participants.push(*id);
@@ -451,6 +451,11 @@ pub async fn call_meeting(
     if starts_at.is_none() && !check_failed_on(&draft.starts_at) {
         check.fail("starts_at", "is required");
     }
+    let participant_ids = check.ids(
+        "participant_ids",
+        &draft.participant_ids,
+        crate::validate::MAX_IDS,
+    );
     if draft.participant_ids.is_empty() {
         check.fail("participant_ids", "name at least one participant");
     }
@@ -466,7 +471,7 @@ pub async fn call_meeting(
     check.finish(()).map_err(AppError::invalid)?;
     let starts_at = starts_at.ok_or(AppError::Internal)?;
     let mut participants = Vec::new();
-    for id in &draft.participant_ids {
+    for id in &participant_ids {
         require_person(&*txn, "participant_ids", *id, &[]).await?;
         if !participants.contains(id) {
             participants.push(*id);

@@ -407,6 +407,15 @@ pub struct MoveRequest {
     pub reason: Option<String>,
 }
 
+impl MoveRequest {
+    /// The reason given, trimmed (blank is none): long text, at most 10,000 characters.
+    pub fn reason(&self) -> Result<Option<String>, FieldErrors> {
+        let mut check = Checker::default();
+        let reason = check.text("reason", self.reason.as_deref());
+        check.finish((!reason.is_empty()).then_some(reason))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

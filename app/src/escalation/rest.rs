@@ -6,10 +6,10 @@ use super::model::{
 use super::service;
 use crate::error::AppError;
 use crate::launch::LaunchId;
-use crate::rest::{ApiCaller, ErrorBody, JsonBody};
+use crate::rest::{ApiCaller, ErrorBody, JsonBody, Path, Query};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};

@@ -451,17 +451,8 @@ pub async fn move_to(
     actor.require(Permission::WorkEscalations)?;
     let stage = parse_stage(req.stage.as_deref())?;
     let version = required_version(req.version)?;
-    let reason = req
-        .reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty());
-    if reason.is_some_and(|r| r.chars().count() > crate::validate::MAX_TEXT) {
-        return Err(AppError::invalid_field(
-            "reason",
-            "must be at most 10,000 characters",
-        ));
-    }
+    let reason = req.reason().map_err(AppError::invalid)?;
+    let reason = reason.as_deref();
     let txn = db.write().await?;
     if stage != Stage::Closed
         && reason.is_none()

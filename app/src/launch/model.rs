@@ -97,7 +97,20 @@ pub struct ValidLaunch {
 }
 
 impl LaunchDraft {
-    /// Checks every field and names each one refused; a new launch starts in `planning`.
+    /// Checks a new launch: `POST /api/v1/launches` takes `{name, target_date, description?}`
+    /// and a new launch always starts in `planning`, so a `status` sent along is ignored
+    /// (unknown fields are ignored), never stored.
+    pub fn validate_new(&self) -> Result<ValidLaunch, FieldErrors> {
+        let mut valid = Self {
+            status: None,
+            ..self.clone()
+        }
+        .validate()?;
+        valid.status = LaunchStatus::Planning;
+        Ok(valid)
+    }
+
+    /// Checks every field and names each one refused (an edit may set any status).
     pub fn validate(&self) -> Result<ValidLaunch, FieldErrors> {
         let mut check = Checker::default();
         let name = check.name("name", self.name.as_deref());
@@ -153,6 +166,32 @@ mod tests {
         .unwrap_err();
         let named: Vec<_> = errors.keys().map(String::as_str).collect();
         assert_eq!(named, ["description", "name", "status", "target_date"]);
+    }
+
+    #[test]
+    fn a_status_sent_with_a_new_launch_is_ignored() {
+        for status in ["archived", "live", "paused"] {
+            let new = LaunchDraft {
+                status: Some(status.into()),
+                ..draft("Aurora GA", "2027-03-01")
+            };
+            assert_eq!(new.validate_new().unwrap().status, LaunchStatus::Planning);
+        }
+    }
+
+    #[test]
+    fn hostile_text_and_dates_out_of_range_are_named() {
+        for date in ["-4714-11-24", "+10000-01-01", "1969-12-31"] {
+            let errors = LaunchDraft {
+                name: Some("Aurora\u{0}GA".into()),
+                description: Some("a\u{0}b".into()),
+                ..draft("x", date)
+            }
+            .validate()
+            .unwrap_err();
+            let named: Vec<_> = errors.keys().map(String::as_str).collect();
+            assert_eq!(named, ["description", "name", "target_date"], "{date}");
+        }
     }
 
     #[test]

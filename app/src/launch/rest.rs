@@ -3,10 +3,10 @@
 use super::model::{Launch, LaunchDraft, LaunchId};
 use super::service;
 use crate::error::AppError;
-use crate::rest::{ApiCaller, JsonBody};
+use crate::rest::{ApiCaller, JsonBody, Path};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -4,6 +4,7 @@ use super::model::{Launch, LaunchDraft, LaunchHealth, LaunchId, LaunchStatus, Va
 use crate::auth::model::{Actor, Permission, Role};
 use crate::auth::service::{people, require_person};
 use crate::db::Db;
+use crate::db::versioned::update_if_current;
 use crate::entity::{escalation, launch};
 use crate::error::AppError;
 use crate::event::service::{NewEvent, append};
@@ -77,10 +78,10 @@ async fn check_people<C: ConnectionTrait>(db: &C, valid: &ValidLaunch) -> Result
     Ok(())
 }
 
-/// Creates a launch (facilitators and admins).
+/// Creates a launch in `planning` (facilitators and admins); a `status` in the draft is ignored.
 pub async fn create(db: &Db, actor: &Actor, draft: &LaunchDraft) -> Result<Launch, AppError> {
     actor.require(Permission::Facilitate)?;
-    let valid = draft.validate().map_err(AppError::invalid)?;
+    let valid = draft.validate_new().map_err(AppError::invalid)?;
     let txn = db.write().await?;
     check_people(&*txn, &valid).await?;
     let now = Utc::now();
@@ -118,7 +119,17 @@ pub async fn create(db: &Db, actor: &Actor, draft: &LaunchDraft) -> Result<Launc
     Ok(launch)
 }
 
-/// Edits a launch (facilitators and admins); `version` must be the one the editor saw.
+/// The 409 for an edit from a version someone else moved past, with the launch as it is now.
+async fn stale<C: ConnectionTrait>(db: &C, current: launch::Model) -> Result<AppError, AppError> {
+    let current = one_to_wire(db, current).await?;
+    Ok(AppError::conflict(
+        "Someone else changed this launch since you opened it.",
+        serde_json::to_value(current).ok(),
+    ))
+}
+
+/// Edits a launch (facilitators and admins); `version` must be the one the editor saw, else
+/// 409 with the launch as it is now (also when another edit from the same version won the race).
 pub async fn update(
     db: &Db,
     actor: &Actor,
@@ -135,11 +146,7 @@ pub async fn update(
         .await?
         .ok_or_else(|| not_found(id))?;
     if current.version != version {
-        let current = one_to_wire(&*txn, current).await?;
-        return Err(AppError::conflict(
-            "Someone else changed this launch since you opened it.",
-            serde_json::to_value(current).ok(),
-        ));
+        return Err(stale(&*txn, current).await?);
     }
     let mut changed = serde_json::Map::new();
     let mut active: launch::ActiveModel = current.clone().into();
@@ -173,7 +180,14 @@ pub async fn update(
     }
     active.version = Set(current.version + 1);
     active.updated_at = Set(Utc::now());
-    let model = active.update(&*txn).await?;
+    let Some(model) = update_if_current(&*txn, active, launch::Column::Version, version).await?
+    else {
+        let latest = launch::Entity::find_by_id(id.0)
+            .one(&*txn)
+            .await?
+            .ok_or_else(|| not_found(id))?;
+        return Err(stale(&*txn, latest).await?);
+    };
     changed.insert("version".into(), json!(model.version));
     append(
         &*txn,
@@ -318,14 +332,15 @@ pub async fn set_authority(
 ) -> Result<Vec<crate::auth::Person>, AppError> {
     use crate::entity::launch_authority as grant;
     actor.require(Permission::Facilitate)?;
+    let mut check = crate::validate::Checker::default();
+    let wanted = check.ids("user_ids", user_ids, crate::validate::MAX_IDS);
+    let mut wanted = check.finish(wanted).map_err(AppError::invalid)?;
+    wanted.sort_unstable();
     let txn = db.write().await?;
     launch::Entity::find_by_id(launch.0)
         .one(&*txn)
         .await?
         .ok_or_else(|| not_found(launch))?;
-    let mut wanted: Vec<i64> = user_ids.to_vec();
-    wanted.sort_unstable();
-    wanted.dedup();
     for id in &wanted {
         require_person(&*txn, "user_ids", *id, &[Role::Member]).await?;
     }

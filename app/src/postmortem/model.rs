@@ -7,7 +7,7 @@ use crate::error::FieldErrors;
 use crate::escalation::EscalationId;
 use crate::event::model::Event;
 use crate::launch::LaunchId;
-use crate::validate::Checker;
+use crate::validate::{Checker, MAX_ITEMS};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -48,7 +48,8 @@ impl Status {
 
 /// Who was affected and how much it cost.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+// Named apart from the escalation's `Impact` scores, or the OpenAPI document merges the two.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = PostMortemImpact))]
 pub struct Impact {
     pub customers_affected: Option<i64>,
     /// Revenue at risk or lost, in whole currency units.
@@ -446,7 +447,7 @@ pub struct TimesDraft {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = PostMortemImpactDraft))]
 pub struct ImpactDraft {
     pub customers_affected: Option<i64>,
     pub revenue: Option<i64>,
@@ -611,6 +612,23 @@ impl PostMortemDraft {
             &self.learnings,
             &mut sections.learnings,
         );
+        for (name, len) in [
+            ("root_causes", self.root_causes.as_ref().map(Vec::len)),
+            (
+                "impact.segments",
+                self.impact
+                    .as_ref()
+                    .and_then(|i| i.segments.as_ref())
+                    .map(Vec::len),
+            ),
+            ("remediation", self.remediation.as_ref().map(Vec::len)),
+            ("timeline", self.timeline.as_ref().map(Vec::len)),
+        ] {
+            check.at_most(name, len.unwrap_or_default(), MAX_ITEMS);
+        }
+        if check.has_failed() {
+            return check.finish(Applied::default());
+        }
         if let Some(causes) = &self.root_causes {
             let causes = list(causes);
             for (i, cause) in causes.iter().enumerate() {
@@ -631,10 +649,14 @@ impl PostMortemDraft {
                     check.fail(name, "must not be negative");
                 }
             }
+            let segments = list(impact.segments.as_deref().unwrap_or_default());
+            for (i, segment) in segments.iter().enumerate() {
+                check.line(&format!("impact.segments[{i}]"), segment);
+            }
             sections.impact = Impact {
                 customers_affected: impact.customers_affected,
                 revenue: impact.revenue,
-                segments: list(impact.segments.as_deref().unwrap_or_default()),
+                segments,
             };
             applied.impact_started_at =
                 check.instant("impact.started_at", impact.started_at.as_deref(), None);

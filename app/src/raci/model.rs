@@ -8,7 +8,7 @@ use crate::error::FieldErrors;
 use crate::escalation::EscalationId;
 use crate::launch::LaunchId;
 use crate::team::model::FunctionalRole;
-use crate::validate::{Checker, MAX_NAME};
+use crate::validate::{Checker, MAX_NAME, is_clean_line};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -511,6 +511,22 @@ impl RaciDraft {
                 format!("must be at most {MAX_ACTIVITIES} activities"),
             );
         }
+        // Bound the work before looking at any cell: a flood of activities, columns or
+        // cells is refused whole.
+        if self.columns.as_ref().is_some_and(|c| c.len() > MAX_COLUMNS) {
+            check.fail("columns", format!("must be at most {MAX_COLUMNS} columns"));
+        }
+        for (i, draft) in drafts.iter().enumerate().take(MAX_ACTIVITIES) {
+            if draft.cells.len() > MAX_COLUMNS {
+                check.fail(
+                    &format!("activities[{i}]"),
+                    format!("Activity {}: must have at most {MAX_COLUMNS} cells", i + 1),
+                );
+            }
+        }
+        if check.has_failed() {
+            return check.finish(Raci::default());
+        }
         let mut columns: Vec<String> = Vec::new();
         let mut add_column = |key: &str, check: &mut Checker, field: &str| -> bool {
             match ColumnKey::parse(key) {
@@ -550,6 +566,15 @@ impl RaciDraft {
                 check.fail(
                     &field,
                     format!("{title}: the name must be at most {MAX_NAME} characters"),
+                );
+            }
+            if !is_clean_line(&name) {
+                check.fail(
+                    &field,
+                    format!(
+                        "Activity {}: the name must not contain control characters or line breaks",
+                        i + 1
+                    ),
                 );
             }
             let mut cells = BTreeMap::new();

@@ -3,7 +3,7 @@
 
 use crate::auth::model::{Person, UserId};
 use crate::error::FieldErrors;
-use crate::validate::Checker;
+use crate::validate::{Checker, MAX_IDS};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -117,8 +117,13 @@ impl Rotation {
         if !(1..=90).contains(&self.period_days) {
             check.fail("period_days", "must be between 1 and 90 days");
         }
+        check.in_range("starts_at", self.starts_at);
         for (role, people) in &self.roles {
             let field = format!("roles.{}", role.as_str());
+            if people.len() > MAX_IDS {
+                check.fail(&field, format!("must list at most {MAX_IDS} people"));
+                continue;
+            }
             if let Some(id) = people.iter().find(|id| !known(**id)) {
                 check.fail(&field, format!("{id} is not an active user"));
             }
