@@ -1,6 +1,6 @@
 //! Event wire types (DESIGN.md's Event JSON).
 
-use crate::auth::model::{Actor, UserId};
+use crate::auth::model::{Actor, Permission, UserId};
 use crate::escalation::EscalationId;
 use crate::launch::LaunchId;
 use chrono::{DateTime, Utc};
@@ -71,8 +71,7 @@ pub struct Event {
 }
 
 impl Event {
-    /// Events addressed to one person (notifications) carry `payload.recipient_id`; everyone
-    /// signed in may see every other event, since every role may read every launch.
+    /// Events addressed to one person (notifications) carry `payload.recipient_id`.
     pub fn recipient(&self) -> Option<UserId> {
         self.payload
             .get("recipient_id")
@@ -80,9 +79,69 @@ impl Event {
             .map(UserId)
     }
 
+    /// False when the event is addressed to someone else (timelines and the audit log apply
+    /// this; the live doors apply `may_see`, which includes it).
     pub fn visible_to(&self, actor: &Actor) -> bool {
         self.recipient().is_none_or(|to| to == actor.id)
     }
+
+    /// Whether this event is about an account or an API token (`user.*`, `api_token.*`):
+    /// records that belong to the audit log, not to the launches every role reads.
+    pub fn is_about_accounts(&self) -> bool {
+        let kind_entity = self.kind.split('.').next().unwrap_or_default();
+        ACCOUNT_ENTITIES.contains(&self.entity.as_str()) || ACCOUNT_ENTITIES.contains(&kind_entity)
+    }
+
+    /// The person an account event is about: the user of a `user.*` event, the owner of the
+    /// token of an `api_token.*` event when its payload names them (`user_id`).
+    pub fn concerns(&self) -> Option<UserId> {
+        match self.entity.as_str() {
+            "user" => Some(UserId(self.entity_id)),
+            "api_token" => self
+                .payload
+                .get("user_id")
+                .and_then(serde_json::Value::as_i64)
+                .map(UserId),
+            _ => None,
+        }
+    }
+}
+
+/// Entities whose events are about accounts and tokens (only admins read users' roles and
+/// every token; see `may_see`).
+pub const ACCOUNT_ENTITIES: [&str; 2] = ["user", "api_token"];
+
+/// Entities every role reads through the REST API and the pages (`Permission::Read`), so
+/// their events may go to everyone signed in (notifications still only to their recipient).
+const READ_BY_EVERY_ROLE: [&str; 12] = [
+    "launch",
+    "escalation",
+    "update",
+    "decision",
+    "decision_request",
+    "meeting",
+    "action_item",
+    "postmortem",
+    "raci",
+    "rotation",
+    "runbook",
+    "notification",
+];
+
+/// The one rule of the live doors (the WebSocket and `GET /api/v1/stream`, live and replayed):
+/// whether `actor` may be sent `event`. Each caller gets exactly what its role reads
+/// elsewhere: events addressed to someone only to them; events about accounts and API
+/// tokens only to admins and to the person they concern; events of the launches' entities
+/// to everyone; anything else (an entity this list does not know) only to those who read the
+/// audit log (facilitators and admins), as `/audit` shows it to them.
+pub fn may_see(actor: &Actor, event: &Event) -> bool {
+    if !event.visible_to(actor) {
+        return false;
+    }
+    if event.is_about_accounts() {
+        return actor.can(Permission::Administer) || event.concerns() == Some(actor.id);
+    }
+    actor.can(Permission::ViewAudit) || READ_BY_EVERY_ROLE.contains(&event.entity.as_str())
 }
 
 /// Filters of the audit page and `GET /api/v1/events`.
@@ -95,6 +154,23 @@ pub struct EventFilter {
     pub until: Option<DateTime<Utc>>,
     /// Show events older than this id (paging backwards).
     pub before: Option<i64>,
+}
+
+impl EventFilter {
+    /// The entity is one line without control characters and the bounds fall in the years
+    /// 1970–9999: a filter PostgreSQL cannot even compare is a 422 naming it, never a 500.
+    pub fn validate(&self) -> Result<(), crate::error::FieldErrors> {
+        let mut check = crate::validate::Checker::default();
+        if let Some(entity) = &self.entity {
+            check.line("entity", entity);
+        }
+        for (field, at) in [("since", self.since), ("until", self.until)] {
+            if let Some(at) = at {
+                check.in_range(field, at);
+            }
+        }
+        check.finish(())
+    }
 }
 
 #[cfg(test)]
@@ -131,6 +207,87 @@ mod tests {
         assert!(note.visible_to(&actor(7)));
         assert!(!note.visible_to(&actor(8)));
         assert!(event(serde_json::json!({"stage": "triaged"})).visible_to(&actor(8)));
+    }
+
+    fn with_role(id: i64, role: Role) -> Actor {
+        Actor { role, ..actor(id) }
+    }
+
+    fn change(entity: &str, entity_id: i64, kind: &str, payload: serde_json::Value) -> Event {
+        Event {
+            entity: entity.into(),
+            entity_id,
+            kind: kind.into(),
+            payload,
+            ..event(serde_json::json!({}))
+        }
+    }
+
+    #[test]
+    fn account_events_go_only_to_admins_and_the_person_concerned() {
+        let created = change(
+            "user",
+            7,
+            "user.created",
+            serde_json::json!({"email": "u7@example.com", "role": "viewer"}),
+        );
+        let role = change(
+            "user",
+            7,
+            "user.role_changed",
+            serde_json::json!({"role": "member"}),
+        );
+        let token = change(
+            "api_token",
+            40,
+            "api_token.created",
+            serde_json::json!({"user_id": 7, "label": "ci"}),
+        );
+        let revoked = change("api_token", 40, "api_token.revoked", serde_json::json!({}));
+        for e in [&created, &role, &token, &revoked] {
+            assert!(may_see(&with_role(1, Role::Admin), e), "{}", e.kind);
+            for r in [
+                Role::Viewer,
+                Role::Executive,
+                Role::Member,
+                Role::Facilitator,
+            ] {
+                assert!(!may_see(&with_role(8, r), e), "{r:?} saw {}", e.kind);
+            }
+        }
+        for e in [&created, &role, &token] {
+            assert!(may_see(&with_role(7, Role::Viewer), e), "own {}", e.kind);
+        }
+        // A revocation that does not name the owner goes to admins only.
+        assert!(!may_see(&with_role(7, Role::Viewer), &revoked));
+        // The kind alone is enough to mark an account event.
+        let odd = change("account", 9, "user.password_changed", serde_json::json!({}));
+        assert!(!may_see(&with_role(8, Role::Facilitator), &odd));
+    }
+
+    #[test]
+    fn every_role_sees_the_launches_entities_and_audit_readers_everything_else() {
+        for role in Role::ALL {
+            for (entity, kind) in [
+                ("launch", "launch.created"),
+                ("escalation", "escalation.moved"),
+                ("decision", "decision.recorded"),
+                ("runbook", "runbook.updated"),
+            ] {
+                let e = change(entity, 1, kind, serde_json::json!({}));
+                assert!(may_see(&with_role(8, role), &e), "{role:?} {kind}");
+            }
+            let unknown = change("webhook", 1, "webhook.created", serde_json::json!({}));
+            assert_eq!(
+                may_see(&with_role(8, role), &unknown),
+                matches!(role, Role::Facilitator | Role::Admin),
+                "{role:?} reads what /audit shows it"
+            );
+        }
+        // Notifications stay with their recipient, admins included.
+        let note = event(serde_json::json!({"recipient_id": 7}));
+        assert!(may_see(&with_role(7, Role::Viewer), &note));
+        assert!(!may_see(&with_role(8, Role::Admin), &note));
     }
 
     #[test]

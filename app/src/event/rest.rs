@@ -3,10 +3,10 @@
 use super::model::Event;
 use crate::error::AppError;
 use crate::escalation::EscalationId;
-use crate::rest::{ApiCaller, ErrorBody};
+use crate::rest::{ApiCaller, ErrorBody, Path};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn routes() -> OpenApiRouter<AppState> {

@@ -218,7 +218,8 @@ pub async fn for_escalation<C: ConnectionTrait>(
         .collect())
 }
 
-/// One page of the audit log, newest first (facilitators and admins).
+/// One page of the audit log, newest first (facilitators and admins). Events about accounts
+/// and API tokens are the admins' alone (`model::may_see`, the rule of the live doors too).
 pub async fn audit_page<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
@@ -226,7 +227,14 @@ pub async fn audit_page<C: ConnectionTrait>(
     limit: u64,
 ) -> Result<Vec<Event>, AppError> {
     actor.require(Permission::ViewAudit)?;
+    filter.validate().map_err(AppError::invalid)?;
     let mut query = row::Entity::find().order_by_desc(row::Column::Id);
+    if !actor.can(Permission::Administer) {
+        query = query.filter(row::Column::Entity.is_not_in(super::model::ACCOUNT_ENTITIES));
+        for entity in super::model::ACCOUNT_ENTITIES {
+            query = query.filter(row::Column::Kind.not_like(format!("{entity}.%")));
+        }
+    }
     if let Some(entity) = filter.entity.as_deref().filter(|e| !e.is_empty()) {
         query = query.filter(row::Column::Entity.eq(entity));
     }
@@ -248,7 +256,7 @@ pub async fn audit_page<C: ConnectionTrait>(
         .await?
         .into_iter()
         .map(to_wire)
-        .filter(|e| e.visible_to(actor))
+        .filter(|e| super::model::may_see(actor, e))
         .collect())
 }
 

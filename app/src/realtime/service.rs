@@ -1,10 +1,11 @@
 //! The hub (one per process), the relay that feeds it from the events table, and the
 //! WebSocket session of each browser.
 
-use super::model::{ClientMessage, MAX_REPLAY, ServerMessage};
+use super::model::{ClientMessage, MAX_REPLAY, ServerMessage, ahead_of_log, missed_too_much};
 use crate::auth::model::{Actor, Person};
 use crate::db::Db;
-use crate::event::model::{Event, EventId};
+use crate::error::AppError;
+use crate::event::model::{Event, EventId, may_see};
 use crate::event::service as events;
 use crate::launch::LaunchId;
 use std::collections::HashMap;
@@ -207,19 +208,28 @@ async fn listen(db: &Db) -> Option<sea_orm::sqlx::postgres::PgListener> {
     }
 }
 
-/// Where a client's stream starts: what it missed since `after` (or a reason to reload).
-pub async fn replay(db: &Db, after: EventId) -> Result<Vec<Event>, String> {
-    let missed = events::after(&db.conn, after, MAX_REPLAY + 1)
-        .await
-        .map_err(|e| e.to_string())?;
+/// Where a client's stream starts: every event after `after` (unfiltered; each door applies
+/// `may_see`). A 409 when more than `MAX_REPLAY` were missed, or when `after` is ahead of the
+/// newest event (a stream from there would never deliver anything).
+pub async fn replay(db: &Db, after: EventId) -> Result<Vec<Event>, AppError> {
+    let missed = events::after(&db.conn, after, MAX_REPLAY + 1).await?;
     if missed.len() as u64 > MAX_REPLAY {
-        return Err(format!("more than {MAX_REPLAY} events were missed"));
+        return Err(missed_too_much());
+    }
+    if missed.is_empty() {
+        let newest = events::last_id(&db.conn).await?;
+        if after > newest {
+            return Err(ahead_of_log(after, newest));
+        }
     }
     Ok(missed)
 }
 
-/// A browser's WebSocket session: replay from `after`, then live events it may see, presence
-/// of the board it views, and pings; ends on close, lag or shutdown.
+/// A browser's WebSocket session: replay from `after`, then live events it may see
+/// (`may_see`), presence of the board it views, and pings; ends on close, lag or shutdown.
+/// When it cannot resume from `after` (too much missed, or `after` ahead of the event log) it
+/// sends one `reload` message saying why, and closes: the reloaded page resumes from an id
+/// the server gave it.
 pub async fn session(
     mut socket: axum::extract::ws::WebSocket,
     db: Db,
@@ -243,8 +253,10 @@ pub async fn session(
     let start = after.unwrap_or_else(|| hub.last_published());
     let missed = match replay(&db, start).await {
         Ok(missed) => missed,
-        Err(reason) => {
+        Err(error) => {
+            let reason = error.to_string();
             let _ = socket.send(text(&ServerMessage::Reload { reason })).await;
+            let _ = socket.send(Message::Close(None)).await;
             return;
         }
     };
@@ -258,7 +270,7 @@ pub async fn session(
     {
         return;
     }
-    for event in missed.into_iter().filter(|e| e.visible_to(&actor)) {
+    for event in missed.into_iter().filter(|e| may_see(&actor, e)) {
         if socket
             .send(text(&ServerMessage::Event { event }))
             .await
@@ -277,7 +289,7 @@ pub async fn session(
                         continue;
                     }
                     last_sent = published.event.id;
-                    if published.event.visible_to(&actor)
+                    if may_see(&actor, &published.event)
                         && socket.send(Message::Text(published.json.clone().into())).await.is_err()
                     {
                         break;
