@@ -6,6 +6,7 @@ pub mod decision;
 pub mod decision_request;
 pub mod escalation;
 pub mod event;
+pub mod idempotency_key;
 pub mod launch;
 pub mod launch_authority;
 pub mod login_throttle;

@@ -1,5 +1,11 @@
 //! Shared pieces of the REST door (`/api/v1`): the caller, JSON bodies whose errors name
-//! the field, and JSON answers for unknown paths and methods.
+//! the field, path and query extractors that refuse in JSON, and JSON answers for unknown
+//! paths and methods.
+
+pub mod idempotency;
+mod params;
+
+pub use params::{Path, Query};
 
 use crate::auth::model::Actor;
 use crate::auth::service::guard::Caller;
@@ -85,6 +91,55 @@ pub async fn method_not_allowed() -> Response {
         message: "This endpoint does not support that method.".into(),
     }
     .into_response()
+}
+
+/// Keeps every `/api/v1` error in the JSON shape: an error answered in anything but JSON
+/// (the rejection of an extractor that is not one of ours) is rewritten with the same status
+/// and headers, its text as the message, and logged, since it means a handler should use an
+/// extractor that answers in JSON. Applied as a response layer on the `/api/v1` router.
+pub async fn json_errors(res: Response) -> Response {
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let text = match axum::body::to_bytes(body, 64 * 1024).await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).trim().to_string(),
+        Err(_) => String::new(),
+    };
+    tracing::warn!(%status, %text, "an /api/v1 error was not JSON");
+    let message = if text.is_empty() {
+        status.canonical_reason().unwrap_or("Refused.").to_string()
+    } else {
+        text
+    };
+    let err = match status {
+        StatusCode::UNAUTHORIZED => AppError::Unauthenticated { message },
+        StatusCode::FORBIDDEN => AppError::forbidden(message),
+        StatusCode::NOT_FOUND => AppError::not_found(message),
+        StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed { message },
+        StatusCode::CONFLICT => AppError::conflict(message, None),
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+        StatusCode::UNPROCESSABLE_ENTITY => AppError::Validation {
+            message,
+            fields: Default::default(),
+        },
+        s if s.is_server_error() => AppError::Internal,
+        _ => AppError::bad_request(message),
+    };
+    let mut answer = err.into_response();
+    *answer.status_mut() = status;
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            answer.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    answer
 }
 
 #[cfg(test)]

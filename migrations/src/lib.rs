@@ -14,6 +14,7 @@ mod m20261126_000008_create_workflow;
 mod m20261126_000009_add_previous_stage;
 mod m20261126_000010_create_raci_and_rotation;
 mod m20261127_000011_create_postmortems;
+mod m20261129_000001_create_idempotency_keys;
 
 /// Runs every migration in order; `flare serve` and `flare migrate` call it at start.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000009_add_previous_stage::Migration),
             Box::new(m20261126_000010_create_raci_and_rotation::Migration),
             Box::new(m20261127_000011_create_postmortems::Migration),
+            Box::new(m20261129_000001_create_idempotency_keys::Migration),
         ]
     }
 }

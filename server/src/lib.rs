@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod database;
 pub mod demo;
+pub mod forms;
 pub mod openapi;
 pub mod telemetry;
 
@@ -42,11 +43,15 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
                     openapi_json.clone(),
                 )
             }),
-        );
+        )
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            app::rest::idempotency::replay_or_run,
+        ));
     let routes = generate_route_list(app::App);
     let options = state.leptos.clone();
     let pages = Router::new()
-        .leptos_routes_with_context(&state, routes, || (), {
+        .leptos_routes_with_context(&state, routes, guard::provide_page_nonce, {
             let options = options.clone();
             move || app::shell(options.clone())
         })
@@ -55,22 +60,26 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/ws", get(app::realtime::rest::websocket))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            app::shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(guard::provide_page_nonce, app::shell))
         .layer(middleware::from_fn(server_fn_status))
+        .layer(middleware::from_fn(forms::refuse_invalid_utf8))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             guard::resolve_caller,
         ))
         .layer(backend::layer(state.db.clone(), &state.auth))
         .layer(middleware::from_fn(guard::refuse_cross_site))
-        .layer(middleware::from_fn(move |req, next| {
-            limit_body(max_body_bytes, req, next)
-        }))
+        // Inside `limit_body`, which answers a declared oversize first (in JSON); this one cuts
+        // a stream of unknown length at the limit, which the body's reader answers (in JSON).
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             max_body_bytes,
         ))
+        .layer(middleware::from_fn(move |req, next| {
+            limit_body(max_body_bytes, req, next)
+        }))
         .with_state(state);
     let pkg = ServeDir::new(std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir))
         .precompressed_br()
@@ -90,8 +99,9 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .layer(telemetry::request_layers())
 }
 
-/// Refuses bodies declared larger than the limit with the JSON 413 (streams that grow past
-/// it are cut off by `RequestBodyLimitLayer`).
+/// Refuses bodies declared larger than the limit with the JSON 413, before anything reads
+/// them (streams that grow past it are cut off by the `RequestBodyLimitLayer` inside, and the
+/// JSON body extractor answers the same 413).
 async fn limit_body(max: usize, req: Request, next: Next) -> Response {
     let declared = req
         .headers()

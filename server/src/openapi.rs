@@ -1,12 +1,13 @@
 //! The `/api/v1` router, assembled from the features' routers, and its OpenAPI document.
 
 use app::state::AppState;
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{OpenApi, SecurityRequirement};
+use utoipa::openapi::{Content, OpenApi, Ref, RefOr, ResponseBuilder, SecurityRequirement};
 use utoipa_axum::router::OpenApiRouter;
 
 /// Every `/api/v1` route, each documented by construction, with JSON answers for unknown
-/// paths and methods.
+/// paths and methods, and every error in the JSON shape.
 pub fn api_router() -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(app::auth::rest::routes())
@@ -21,7 +22,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(app::raci::rest::routes())
         .merge(app::postmortem::rest::routes())
         .merge(app::team::rest::routes())
-        .fallback(app::rest::not_found);
+        .fallback(app::rest::not_found)
+        .layer(axum::middleware::map_response(app::rest::json_errors));
     OpenApiRouter::new().nest("/api/v1", v1)
 }
 
@@ -34,6 +36,8 @@ pub fn document(mut doc: OpenApi) -> String {
          `Authorization: Bearer <token>`. Errors are `{\"error\": {\"code\", \"message\", \"fields\"}}`."
             .into(),
     );
+    describe_common_errors(&mut doc);
+    app::rest::idempotency::describe_header(&mut doc);
     let components = doc.components.get_or_insert_with(Default::default);
     components.add_security_scheme(
         "bearer",
@@ -44,4 +48,84 @@ pub fn document(mut doc: OpenApi) -> String {
         Vec::<String>::new(),
     )]);
     serde_json::to_string(&doc).unwrap_or_else(|_| "{}".into())
+}
+
+/// Documents on every operation the errors that come from the shared extractors and guards
+/// rather than from the handler: 401 from the caller, 403 on every change (viewers change
+/// nothing; cross-site requests with a cookie are refused), 400 from an unreadable path or
+/// query value or body, 404 for an unknown id in the path, 413 and 422 from a JSON body. What
+/// is particular to a handler (409, its 422 rules) is in its own `#[utoipa::path]`.
+fn describe_common_errors(doc: &mut OpenApi) {
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for (operation, writes) in operations.into_iter().zip([false, true, true, true, true]) {
+            if let Some(operation) = operation {
+                describe_operation_errors(operation, writes);
+            }
+        }
+    }
+}
+
+fn describe_operation_errors(operation: &mut Operation, writes: bool) {
+    let params = operation.parameters.as_deref().unwrap_or_default();
+    let in_path = params
+        .iter()
+        .any(|p| matches!(p.parameter_in, ParameterIn::Path));
+    let in_query = params
+        .iter()
+        .any(|p| matches!(p.parameter_in, ParameterIn::Query));
+    let has_body = operation.request_body.is_some();
+    let responses = &mut operation.responses.responses;
+    // An operation that refuses every call (decisions are never edited) reads nothing.
+    let reads_request = !responses.contains_key("405");
+    let errors = [
+        (
+            "400",
+            reads_request && (in_path || in_query || has_body),
+            "The path, query or body could not be read.",
+        ),
+        ("401", true, "Not signed in: no valid session or token."),
+        (
+            "403",
+            reads_request && writes,
+            "The caller may not do this: viewers change nothing, a cross-site request with a \
+             session cookie is refused, and some changes need a role or authority.",
+        ),
+        (
+            "404",
+            reads_request && in_path,
+            "No such thing with that id.",
+        ),
+        ("413", has_body, "The body is larger than the limit."),
+        (
+            "422",
+            has_body,
+            "Readable but invalid: `fields` names each refused field.",
+        ),
+    ];
+    for (status, applies, why) in errors {
+        if applies {
+            responses
+                .entry(status.into())
+                .or_insert_with(|| error_response(why));
+        }
+    }
+}
+
+fn error_response(why: &str) -> RefOr<utoipa::openapi::Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(why)
+            .content(
+                "application/json",
+                Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+            )
+            .build(),
+    )
 }

@@ -3,10 +3,10 @@
 use super::model::{Rotation, TeamView};
 use crate::error::AppError;
 use crate::launch::LaunchId;
-use crate::rest::{ApiCaller, ErrorBody, JsonBody};
+use crate::rest::{ApiCaller, ErrorBody, JsonBody, Path};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn routes() -> OpenApiRouter<AppState> {

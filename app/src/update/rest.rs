@@ -3,10 +3,10 @@
 use super::model::{Update, UpdateDraft};
 use crate::error::AppError;
 use crate::escalation::EscalationId;
-use crate::rest::{ApiCaller, ErrorBody, JsonBody};
+use crate::rest::{ApiCaller, ErrorBody, JsonBody, Path};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
