@@ -17,18 +17,9 @@ use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 
-/// The document around every page. On the server it also sets the page's
-/// Content-Security-Policy, which names this response's script nonce.
+/// The document around every page. Its inline scripts carry the request's nonce, which the
+/// response's Content-Security-Policy names (`auth::service::guard::security_headers`).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) && let Ok(policy) =
-        http::HeaderValue::from_str(&crate::auth::service::guard::page_policy(&nonce))
-    {
-        response.insert_header(http::header::CONTENT_SECURITY_POLICY, policy);
-    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -46,6 +37,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The document title for a page's own title: "Board · Launch · Flare".
+fn page_title(page: String) -> String {
+    let title = if page.is_empty() {
+        "Flare".to_string()
+    } else {
+        format!("{page} · Flare")
+    };
+    crate::components::raw_text::rcdata(title)
 }
 
 /// The signed-in user, shared by every page (`None` on the sign-in page).
@@ -90,7 +91,7 @@ pub fn App() -> impl IntoView {
     provide_context(user);
     provide_context(crate::realtime::Live::new());
     view! {
-        <Title formatter=|page: String| if page.is_empty() { "Flare".to_string() } else { format!("{page} · Flare") } />
+        <Title formatter=page_title />
         <Router>
             <a class="skip" href="#main">"Skip to content"</a>
             <Header />

@@ -258,7 +258,7 @@ pub fn TextArea(
                 aria-invalid=move || error.with(Option::is_some).to_string()
                 aria-describedby=move || describe(&described, hint.is_some(), error.with(Option::is_some))
             >
-                {value}
+                {super::raw_text::rcdata(value)}
             </textarea>
         </FieldShell>
     }

@@ -1,0 +1,338 @@
+//! Pages under hostile text and under load: every user-written field carrying markup is
+//! rendered as text on every page (parsed with a real HTML parser, nothing in the document
+//! comes from user text), and every HTML response carries the page policy whose nonce is the
+//! one on the page's scripts, however many pages render at once.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a panic here is a failing test
+
+mod common;
+
+use app::auth::model::Role;
+use axum::http::{Method, StatusCode, header};
+use common::{Login, TestApp};
+use scraper::{Html, Selector};
+use serde_json::{Value, json};
+
+/// Markup that, written raw into a page, ends `<title>`, `<textarea>` or `<script>` and adds
+/// a refresh to another site and an element and attribute of its own.
+const HOSTILE: &str = concat!(
+    "Q</title></textarea></script></style>",
+    r#"<meta http-equiv="refresh" content="2;url=https://evil.example/">"#,
+    r#"<flare-pwned data-pwned="1">x</flare-pwned>"'&amp;"#,
+);
+
+fn in_hours(hours: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(hours)).to_rfc3339()
+}
+
+fn in_days(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+async fn ok(app: &TestApp, method: Method, path: &str, who: &Login, body: Value) -> Value {
+    let (status, reply) = app.send(method, path, Some(&who.token), Some(body)).await;
+    assert!(status.is_success(), "{path}: {status} {reply}");
+    reply
+}
+
+/// Fails if anything in `html` was made from the hostile text rather than shown as text.
+fn assert_nothing_from_user_text(path: &str, html: &str) -> Html {
+    let doc = Html::parse_document(html);
+    for selector in ["flare-pwned", "[data-pwned]", "meta[http-equiv]"] {
+        let found = doc.select(&Selector::parse(selector).unwrap()).count();
+        assert_eq!(found, 0, "{path}: user text became markup ({selector})");
+    }
+    let titles: Vec<String> = doc
+        .select(&Selector::parse("title").unwrap())
+        .map(|t| t.text().collect())
+        .collect();
+    assert_eq!(titles.len(), 1, "{path}: one <title>, got {titles:?}");
+    assert!(titles[0].ends_with("Flare"), "{path}: title {titles:?}");
+    doc
+}
+
+#[tokio::test]
+async fn hostile_text_in_every_user_written_field_is_text_on_every_page() {
+    let app = TestApp::new().await;
+    let lead = app.login_as(Role::Facilitator).await;
+    let admin = app.login_as(Role::Admin).await;
+    let named = app.user("hostile@example.com", HOSTILE, Role::Member).await;
+
+    let launch = ok(
+        &app,
+        Method::POST,
+        "/api/v1/launches",
+        &lead,
+        json!({"name": HOSTILE, "target_date": "2027-03-01", "description": HOSTILE}),
+    )
+    .await;
+    let launch_id = launch["id"].as_i64().unwrap();
+    let e = ok(
+        &app,
+        Method::POST,
+        "/api/v1/escalations",
+        &lead,
+        json!({"launch_id": launch_id, "title": HOSTILE, "description": HOSTILE,
+               "trigger": "customer_defect", "tier": 3,
+               "impact": {"customer": 3, "revenue": 2, "compliance": 0},
+               "owner_id": lead.actor.id.0, "deadline": in_hours(8)}),
+    )
+    .await;
+    let id = e["id"].as_i64().unwrap();
+    let base = format!("/api/v1/escalations/{id}");
+    ok(
+        &app,
+        Method::POST,
+        &format!("{base}/updates"),
+        &lead,
+        json!({"problem": HOSTILE, "impact": HOSTILE, "mitigation": HOSTILE,
+               "decision_required": HOSTILE}),
+    )
+    .await;
+    ok(
+        &app,
+        Method::POST,
+        &format!("{base}/decisions"),
+        &lead,
+        json!({"decision": HOSTILE, "rationale": HOSTILE,
+               "participant_ids": [named.actor.id.0]}),
+    )
+    .await;
+    ok(
+        &app,
+        Method::POST,
+        &format!("{base}/actions"),
+        &lead,
+        json!({"title": HOSTILE, "owner_id": named.actor.id.0, "due": in_days(3)}),
+    )
+    .await;
+    ok(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/launches/{launch_id}/raci"),
+        &lead,
+        json!({"version": 0, "activities": [
+            {"name": HOSTILE, "cells": {"role:engineering_lead": "A",
+                                        named.actor.id.0.to_string(): "R"}}]}),
+    )
+    .await;
+    // Resolved (the decision took it back to Mitigating), with a post-mortem written in every
+    // section.
+    let e = ok(&app, Method::GET, &base, &lead, Value::Null).await;
+    ok(
+        &app,
+        Method::POST,
+        &format!("{base}/move"),
+        &lead,
+        json!({"stage": "resolved", "version": e["version"]}),
+    )
+    .await;
+    ok(
+        &app,
+        Method::PUT,
+        &format!("{base}/postmortem"),
+        &lead,
+        json!({"summary": HOSTILE,
+               "impact": {"customers_affected": 10, "revenue": 5000, "segments": [HOSTILE]},
+               "root_causes": [HOSTILE], "contributing_factors": HOSTILE,
+               "went_well": HOSTILE, "went_poorly": HOSTILE, "got_lucky": HOSTILE,
+               "learnings": HOSTILE,
+               "remediation": [{"title": HOSTILE, "owner_id": named.actor.id.0, "due": in_days(9)}]}),
+    )
+    .await;
+
+    let pages = [
+        "/".to_string(),
+        format!("/launches/{launch_id}"),
+        format!("/launches/{launch_id}/board"),
+        format!("/launches/{launch_id}/raci"),
+        format!("/launches/{launch_id}/team"),
+        format!("/escalations/{id}"),
+        format!("/escalations/{id}/raci"),
+        format!("/escalations/{id}/postmortem"),
+        "/postmortems".to_string(),
+        format!("/postmortems?launch={launch_id}"),
+        "/decisions".to_string(),
+        "/my-work".to_string(),
+        "/runbook".to_string(),
+        "/audit".to_string(),
+        "/notifications".to_string(),
+        "/admin".to_string(),
+        "/account".to_string(),
+    ];
+    // Pages that show the hostile text in their title, and the title they must show.
+    let titled = [
+        (
+            format!("/launches/{launch_id}"),
+            format!("{HOSTILE} · Flare"),
+        ),
+        (
+            format!("/launches/{launch_id}/board"),
+            format!("Board · {HOSTILE} · Flare"),
+        ),
+        (format!("/escalations/{id}"), format!("{HOSTILE} · Flare")),
+        (
+            format!("/escalations/{id}/postmortem"),
+            format!("Post-mortem · {HOSTILE} · Flare"),
+        ),
+    ];
+    for who in [&lead, &admin, &named] {
+        for path in &pages {
+            let (status, html, _) = app.page(path, Some(&who.cookie)).await;
+            assert!(
+                status.is_success() || status == StatusCode::FORBIDDEN,
+                "{path}: {status}"
+            );
+            let doc = assert_nothing_from_user_text(path, &html);
+            if let Some((_, want)) = titled.iter().find(|(p, _)| p == path) {
+                let title: String = doc
+                    .select(&Selector::parse("title").unwrap())
+                    .flat_map(|t| t.text())
+                    .collect();
+                assert_eq!(&title, want, "{path}: the title shows the text as written");
+            }
+        }
+    }
+    // The launch's edit form shows the description exactly as written.
+    let (_, html, _) = app
+        .page(&format!("/launches/{launch_id}"), Some(&lead.cookie))
+        .await;
+    let doc = Html::parse_document(&html);
+    let areas: Vec<String> = doc
+        .select(&Selector::parse("textarea").unwrap())
+        .map(|t| t.text().collect())
+        .collect();
+    assert!(
+        areas.iter().any(|text| text == HOSTILE),
+        "the description's textarea holds the text as written: {areas:?}"
+    );
+}
+
+/// The nonce a page's policy names.
+fn policy_nonce(policy: &str) -> Option<&str> {
+    let start = policy.find("'nonce-")? + "'nonce-".len();
+    let rest = &policy[start..];
+    Some(&rest[..rest.find('\'')?])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_page_carries_the_page_policy_naming_its_scripts_nonce_under_load() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    let lead = app.login_as(Role::Facilitator).await;
+    let launch = app.launch(&lead, "Load").await["id"].as_i64().unwrap();
+    let e = app.escalation(&lead, launch, "Slow checkout", 2).await;
+    let pages = [
+        format!("/launches/{launch}/board"),
+        format!("/launches/{launch}"),
+        format!("/escalations/{}", e["id"]),
+        "/".to_string(),
+        "/decisions".to_string(),
+        "/no/such/page".to_string(),
+        "/login".to_string(),
+    ];
+    let mut tasks = Vec::new();
+    for round in 0..40 {
+        for path in &pages {
+            let app = app.clone();
+            let path = path.clone();
+            let cookie = (path != "/login" || round % 2 == 0).then(|| lead.cookie.clone());
+            tasks.push(tokio::spawn(async move {
+                let (status, html, headers) = app.page(&path, cookie.as_deref()).await;
+                (path, status, html, headers)
+            }));
+        }
+    }
+    let script = Selector::parse("script").unwrap();
+    let mut pages_checked = 0;
+    for task in tasks {
+        let (path, status, html, headers) = task.await.unwrap();
+        if status.is_redirection() {
+            continue;
+        }
+        let kind = headers[header::CONTENT_TYPE].to_str().unwrap();
+        assert!(kind.starts_with("text/html"), "{path}: {kind}");
+        let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(
+            policy.contains("script-src 'self' 'nonce-") && policy.contains("'wasm-unsafe-eval'"),
+            "{path} ({status}): the page policy, got {policy}"
+        );
+        let nonce = policy_nonce(policy).unwrap();
+        let doc = Html::parse_document(&html);
+        let scripts: Vec<_> = doc.select(&script).collect();
+        assert!(!scripts.is_empty(), "{path}: the page has its scripts");
+        for s in scripts {
+            assert_eq!(
+                s.value().attr("nonce"),
+                Some(nonce),
+                "{path}: every inline script carries the policy's nonce"
+            );
+        }
+        pages_checked += 1;
+    }
+    assert!(pages_checked >= 200, "{pages_checked} pages checked");
+    // Everything that is not a page still gets the policy that allows nothing.
+    let res = app
+        .raw(Method::GET, "/api/v1/me", Some(&lead.token), None)
+        .await;
+    assert_eq!(
+        res.headers()[header::CONTENT_SECURITY_POLICY],
+        "default-src 'none'; frame-ancestors 'none'"
+    );
+}
+
+/// The policy does not hang on how a page was rendered: any HTML response leaves with the
+/// page policy naming the nonce its request was given (the shell used to set it while
+/// rendering, and a page rendered without that step left with `default-src 'none'` — a page
+/// that never hydrates), and the nonce reaches whatever renders the page.
+#[tokio::test]
+async fn any_html_response_gets_the_page_policy_with_its_requests_nonce() {
+    use axum::extract::Extension;
+    use axum::response::Html;
+    use axum::routing::get;
+    use tower::ServiceExt;
+    let router = axum::Router::new()
+        .route(
+            "/plain",
+            get(|| async { Html("<p>Rendered elsewhere</p>") }),
+        )
+        .route(
+            "/scripted",
+            get(
+                |Extension(nonce): Extension<leptos::nonce::Nonce>| async move {
+                    Html(format!("<script nonce=\"{nonce}\">1</script>"))
+                },
+            ),
+        )
+        .route("/data", get(|| async { axum::Json(json!({"ok": true})) }))
+        .layer(axum::middleware::from_fn(
+            app::auth::service::guard::security_headers,
+        ));
+    let get = |path: &'static str| {
+        let router = router.clone();
+        async move {
+            let req = axum::http::Request::get(path)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let res = router.oneshot(req).await.unwrap();
+            let policy = res.headers()[header::CONTENT_SECURITY_POLICY]
+                .to_str()
+                .unwrap()
+                .to_string();
+            let body = http_body_util::BodyExt::collect(res.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            (policy, String::from_utf8(body.to_vec()).unwrap())
+        }
+    };
+    let (policy, _) = get("/plain").await;
+    assert!(policy_nonce(&policy).is_some(), "page policy: {policy}");
+    let (policy, html) = get("/scripted").await;
+    let nonce = policy_nonce(&policy).unwrap();
+    assert_eq!(html, format!("<script nonce=\"{nonce}\">1</script>"));
+    let (other, _) = get("/scripted").await;
+    assert_ne!(policy, other, "a nonce per request");
+    let (policy, _) = get("/data").await;
+    assert_eq!(policy, "default-src 'none'; frame-ancestors 'none'");
+}
