@@ -7,7 +7,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
-.PHONY: help run build test test-rust test-postgres test-e2e bench lint fmt clean tools rust-tools node-tools browser
+.PHONY: help run build test test-rust test-postgres test-e2e bench fuzz fuzz-tools lint fmt clean tools rust-tools node-tools browser
 
 CARGO_LEPTOS_VERSION := 0.3.11
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
@@ -19,6 +19,7 @@ help:
 	@echo "make run    build and serve Flare at http://127.0.0.1:3000 on data/flare.db (demo seeded if empty)"
 	@echo "make test   run every test: Rust (SQLite; PostgreSQL too when TEST_DATABASE_URL is set) and Playwright"
 	@echo "make bench  print the board's benchmark figures"
+	@echo "make fuzz   fuzz the REST API with schemathesis on a fresh demo server (FUZZ_SECONDS=300)"
 	@echo "make lint   rustfmt and clippy (-D warnings) for the server and wasm builds"
 
 # ---------------------------------------------------------------------------------------------
@@ -94,6 +95,26 @@ bench:
 	@echo "==> Building and running the benchmark (release)"
 	$(LEPTOS_ENV) cargo build --release -p server --bin bench
 	RUST_LOG=warn ./target/release/bench
+
+# schemathesis (PyPI) in a virtualenv under target/; Debian's python3 needs python3-venv for it.
+SCHEMATHESIS_VERSION := 4.32.5
+FUZZ_VENV := target/fuzz-venv
+
+fuzz-tools: $(FUZZ_VENV)/.installed
+
+$(FUZZ_VENV)/.installed:
+	@python3 -c 'import ensurepip, venv' 2>/dev/null || { \
+	  echo "==> Installing Debian's python3-venv (seconds, once)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; }
+	@echo "==> Installing schemathesis $(SCHEMATHESIS_VERSION) from PyPI into $(FUZZ_VENV) (a minute, once)"
+	python3 -m venv $(FUZZ_VENV)
+	$(FUZZ_VENV)/bin/pip install -q --disable-pip-version-check "schemathesis==$(SCHEMATHESIS_VERSION)"
+	@touch $@
+
+# A fresh demo server on a temporary SQLite database, fuzzed as an admin and as a viewer;
+# fails on any 5xx, non-JSON error, undocumented status or response-schema violation.
+fuzz: build fuzz-tools
+	FLARE_BIN=target/release/flare ST=$(FUZZ_VENV)/bin/st end2end/fuzz/run.sh
 
 lint:
 	cargo fmt --all -- --check
