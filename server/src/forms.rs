@@ -9,7 +9,7 @@
 use app::error::AppError;
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -19,9 +19,10 @@ use axum::response::{IntoResponse, Response};
 /// pass untouched.
 pub async fn refuse_invalid_utf8(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
-    let is_server_fn = path.starts_with("/api/") && !path.starts_with("/api/v1");
-    if is_server_fn && let Some(field) = req.uri().query().and_then(first_invalid_field) {
-        return refuse(&path, is_server_fn, &field);
+    if is_server_fn(&path)
+        && let Some(field) = req.uri().query().and_then(first_invalid_field)
+    {
+        return refuse(&path, &field);
     }
     let is_form = req
         .headers()
@@ -34,38 +35,53 @@ pub async fn refuse_invalid_utf8(req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let bytes = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
-        Err(err) => return unreadable(err),
+        Err(err) => return error_for(&path, unreadable(err)),
     };
     // The body itself is ASCII when well formed; raw bytes that are not UTF-8 are refused too.
     let Ok(text) = std::str::from_utf8(&bytes) else {
-        return refuse(&path, is_server_fn, "body");
+        return refuse(&path, "body");
     };
     if let Some(field) = first_invalid_field(text) {
-        return refuse(&path, is_server_fn, &field);
+        return refuse(&path, &field);
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
 }
 
 /// The body could not be read: over the size limit (413), or cut off (400).
-fn unreadable(err: axum::Error) -> Response {
-    if err.into_inner().is::<http_body_util::LengthLimitError>() {
-        AppError::PayloadTooLarge.into_response()
-    } else {
-        AppError::bad_request("The form could not be read.").into_response()
+fn unreadable(err: axum::Error) -> AppError {
+    // The limit's error sits somewhere down the chain of the body's wrappers.
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&err);
+    while let Some(error) = cause {
+        if error.is::<http_body_util::LengthLimitError>() {
+            return AppError::PayloadTooLarge;
+        }
+        cause = error.source();
     }
+    AppError::bad_request("The form could not be read.")
 }
 
-/// The 422 in the shape the caller reads: a server function's typed error (with Leptos's
-/// error header, so the browser decodes it as `AppError`), or the REST error JSON.
-fn refuse(path: &str, is_server_fn: bool, field: &str) -> Response {
-    let err = AppError::invalid_field(field, "is not valid UTF-8 text");
-    if !is_server_fn {
+fn refuse(path: &str, field: &str) -> Response {
+    error_for(
+        path,
+        AppError::invalid_field(field, "is not valid UTF-8 text"),
+    )
+}
+
+/// Whether `path` is a server function's (the browser's door) rather than the REST API's.
+pub fn is_server_fn(path: &str) -> bool {
+    path.starts_with("/api/") && !path.starts_with("/api/v1")
+}
+
+/// `err` in the shape the caller of `path` reads: a server function's typed error (with
+/// Leptos's error header, so the browser decodes it as `AppError`), or the REST error JSON.
+pub fn error_for(path: &str, err: AppError) -> Response {
+    if !is_server_fn(path) {
         return err.into_response();
     }
     let body = serde_json::to_vec(&err).unwrap_or_default();
     let mut res = (
-        StatusCode::UNPROCESSABLE_ENTITY,
+        err.status(),
         [(header::CONTENT_TYPE, "application/json")],
         body,
     )

@@ -109,7 +109,7 @@ async fn limit_body(max: usize, req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|len| len > max) {
-        return app::error::AppError::PayloadTooLarge.into_response();
+        return forms::error_for(req.uri().path(), app::error::AppError::PayloadTooLarge);
     }
     next.run(req).await
 }
@@ -117,8 +117,7 @@ async fn limit_body(max: usize, req: Request, next: Next) -> Response {
 /// Server functions answer every error with 500; give each its real status (403, 409, 422…)
 /// so logs and clients tell a refusal from a failure. The body is the error's JSON either way.
 async fn server_fn_status(req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    let is_server_fn = path.starts_with("/api/") && !path.starts_with("/api/v1");
+    let is_server_fn = forms::is_server_fn(req.uri().path());
     let res = next.run(req).await;
     if !is_server_fn || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return res;

@@ -184,6 +184,33 @@ async fn a_body_over_the_limit_answers_a_json_413_declared_or_streamed() {
         "payload_too_large",
     );
     assert_eq!(app.count("launches").await, 0);
+    // A server function's oversized form is refused in the encoding the browser decodes
+    // (its `AppError` at the top level, with Leptos's error header), declared or streamed.
+    for declared in [true, false] {
+        let body = format!("name={}", "a".repeat(limit + 1));
+        let mut req = Request::post("/api/launch/create_launch")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, &facilitator.cookie)
+            .header("sec-fetch-site", "same-origin");
+        if declared {
+            req = req.header(header::CONTENT_LENGTH, body.len());
+        }
+        let req = req.body(Body::from(body)).unwrap();
+        let res = app.router.clone().oneshot(req).await.unwrap();
+        assert_eq!(
+            res.status(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "declared {declared}"
+        );
+        assert!(
+            res.headers()
+                .contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER),
+            "declared {declared}"
+        );
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let error: app::error::AppError = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(error, app::error::AppError::PayloadTooLarge);
+    }
     // A body within the limit still goes through.
     let req = oversized_post(&facilitator.token, 1000, true);
     let (status, _, body) = answer(&app, req).await;

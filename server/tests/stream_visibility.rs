@@ -482,3 +482,54 @@ async fn a_facilitators_stream_matches_its_audit_log() {
     assert!(all.iter().any(|e| e.kind == "user.role_changed"));
     assert!(all.iter().any(|e| e.kind == "api_token.created"));
 }
+
+/// A live door reads with the account it was opened with; when that account changes (an admin
+/// demoted), the door sends the change and closes, so nothing after it is judged by the old
+/// role: the socket asks the page to reload, the stream ends.
+#[tokio::test]
+async fn a_demoted_admins_live_doors_close_on_the_change() {
+    let app = TestApp::new().await;
+    let addr = app.serve().await;
+    let admin = app.login_as(Role::Admin).await;
+    let demoted = app.login_as(Role::Admin).await;
+    let mut socket = websocket(addr, &demoted.cookie, None).await;
+    assert_eq!(next_json(&mut socket, WAIT).await.unwrap()["t"], "hello");
+    let sse = {
+        let demoted = demoted.clone();
+        tokio::spawn(async move { sse_until(addr, &demoted, None, |_| false).await })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Events committed just before the doors opened may still reach them: look past those.
+    let before = app::event::service::last_id(&app.db.conn).await.unwrap().0;
+    let after = |e: &Value| e["id"].as_i64().is_some_and(|id| id > before);
+    let by = EventActor::from(&admin.actor);
+    app::auth::service::set_role(&app.db, &by, demoted.actor.id, Role::Viewer)
+        .await
+        .unwrap();
+    // Another account's event, which only admins may read, comes after the change.
+    app.login_as(Role::Member).await;
+
+    let mut received = Vec::new();
+    while let Some(message) = next_json(&mut socket, WAIT).await {
+        received.push(message);
+    }
+    let kinds: Vec<&str> = received
+        .iter()
+        .filter(|m| after(&m["event"]))
+        .filter_map(|m| m["event"]["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["user.role_changed"], "{received:?}");
+    assert_eq!(received.last().unwrap()["t"], "reload", "{received:?}");
+
+    let streamed = tokio::time::timeout(WAIT, sse).await.unwrap().unwrap();
+    let kinds: Vec<&str> = streamed
+        .iter()
+        .filter(|e| after(e))
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["user.role_changed"],
+        "the stream ended after the change"
+    );
+}

@@ -144,6 +144,16 @@ pub fn may_see(actor: &Actor, event: &Event) -> bool {
     actor.can(Permission::ViewAudit) || READ_BY_EVERY_ROLE.contains(&event.entity.as_str())
 }
 
+/// Whether `event` changes what `actor` may read: a change to their own account (role,
+/// disabled, password) or a revoked token of theirs. A live door that was opened with the
+/// old account sends it and then closes, so the caller reconnects as who it is now.
+pub fn ends_access(actor: &Actor, event: &Event) -> bool {
+    event.is_about_accounts()
+        && event.kind != "user.created"
+        && event.kind != "api_token.created"
+        && event.concerns() == Some(actor.id)
+}
+
 /// Filters of the audit page and `GET /api/v1/events`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -230,10 +230,8 @@ pub async fn audit_page<C: ConnectionTrait>(
     filter.validate().map_err(AppError::invalid)?;
     let mut query = row::Entity::find().order_by_desc(row::Column::Id);
     if !actor.can(Permission::Administer) {
+        // Account events are stored under these entities; `may_see` below is the rule itself.
         query = query.filter(row::Column::Entity.is_not_in(super::model::ACCOUNT_ENTITIES));
-        for entity in super::model::ACCOUNT_ENTITIES {
-            query = query.filter(row::Column::Kind.not_like(format!("{entity}.%")));
-        }
     }
     if let Some(entity) = filter.entity.as_deref().filter(|e| !e.is_empty()) {
         query = query.filter(row::Column::Entity.eq(entity));

@@ -5,7 +5,7 @@ use super::model::parse_resume_id;
 use super::service::{Hub, replay};
 use crate::auth::service::guard::{Caller, is_cross_site};
 use crate::error::AppError;
-use crate::event::model::may_see;
+use crate::event::model::{ends_access, may_see};
 use crate::rest::{ApiCaller, ErrorBody, Query};
 use crate::state::AppState;
 use axum::Extension;
@@ -89,6 +89,8 @@ pub async fn stream(
     let replayed = stream::iter(missed)
         .filter(move |e| std::future::ready(may_see(&viewer, e)))
         .map(|e| to_sse(&e));
+    // An event that changes the caller's own account ends the stream right after it is sent:
+    // the stream was opened with the old role, and the client reconnects as who it is now.
     let live = live
         .take_while(|item| std::future::ready(item.is_ok()))
         .filter_map(move |item| {
@@ -97,12 +99,18 @@ pub async fn stream(
                     if published.event.id > last_sent && may_see(&actor, &published.event) =>
                 {
                     last_sent = published.event.id;
-                    Some(to_sse(&published.event))
+                    let then_close = ends_access(&actor, &published.event).then_some(None);
+                    Some(stream::iter(
+                        std::iter::once(Some(to_sse(&published.event))).chain(then_close),
+                    ))
                 }
                 _ => None,
             };
             std::future::ready(out)
-        });
+        })
+        .flatten()
+        .take_while(|item| std::future::ready(item.is_some()))
+        .filter_map(std::future::ready);
     let shutdown = hub.shutdown();
     let events = replayed
         .chain(live)

@@ -5,7 +5,7 @@ use super::model::{ClientMessage, MAX_REPLAY, ServerMessage, ahead_of_log, misse
 use crate::auth::model::{Actor, Person};
 use crate::db::Db;
 use crate::error::AppError;
-use crate::event::model::{Event, EventId, may_see};
+use crate::event::model::{Event, EventId, ends_access, may_see};
 use crate::event::service as events;
 use crate::launch::LaunchId;
 use std::collections::HashMap;
@@ -292,6 +292,11 @@ pub async fn session(
                     if may_see(&actor, &published.event)
                         && socket.send(Message::Text(published.json.clone().into())).await.is_err()
                     {
+                        break;
+                    }
+                    if ends_access(&actor, &published.event) {
+                        let reason = "your account changed".to_string();
+                        let _ = socket.send(text(&ServerMessage::Reload { reason })).await;
                         break;
                     }
                 }

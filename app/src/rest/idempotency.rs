@@ -20,8 +20,10 @@
 //! - The reserved request runs in its own task, so a client that hangs up does not cancel it
 //!   half-way; the response is stored either way. If the request panics the key is released.
 //! - Keys expire 24 h after first use: an expired key is reused in place, and expired rows are
-//!   purged lazily (at most once a minute, by the next keyed request). A reservation still
-//!   "in progress" after 5 minutes belongs to a server that died and is taken over.
+//!   purged lazily (at most once a minute, by the next keyed request). A reservation is never
+//!   taken over before then, even when its server died mid-request: whether that request
+//!   committed is unknown, and running it twice is what a key promises never to do (the
+//!   client checks and retries with a new key).
 //!
 //! PUT and PATCH carry a `version` and need no key; other methods ignore the header.
 
@@ -172,7 +174,7 @@ fn answer_for(existing: &row::Model, request_hash: &str) -> Response {
         .and_then(|s| StatusCode::from_u16(s).ok());
     let Some(status) = status else {
         return AppError::conflict(
-            "A request with this Idempotency-Key is still in progress; retry once it has finished.",
+            "A request with this Idempotency-Key is still in progress (or its server stopped before it finished); retry once it has finished, or check and use a new key.",
             None,
         )
         .into_response();

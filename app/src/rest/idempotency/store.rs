@@ -14,10 +14,6 @@ fn keep_for() -> TimeDelta {
     TimeDelta::hours(24)
 }
 
-fn abandoned_after() -> TimeDelta {
-    TimeDelta::minutes(5)
-}
-
 pub(super) enum Reserved {
     /// The key is ours: the request runs.
     Mine(i64),
@@ -25,8 +21,8 @@ pub(super) enum Reserved {
     Taken(row::Model),
 }
 
-/// Reserves the key, or returns the row of whoever holds it; expired and abandoned
-/// reservations are removed and the reservation tried again.
+/// Reserves the key, or returns the row of whoever holds it; an expired key is removed and
+/// the reservation tried again.
 pub(super) async fn reserve(
     db: &DatabaseConnection,
     user_id: i64,
@@ -83,19 +79,14 @@ pub(super) async fn reserve(
     ))
 }
 
+/// Expired: older than a day, finished or not (an unfinished one may have committed before
+/// its server stopped, so it is never taken over earlier).
 fn is_stale(key: &row::Model, now: DateTime<Utc>) -> bool {
     key.created_at < now - keep_for()
-        || (key.response_status.is_none() && key.created_at < now - abandoned_after())
 }
 
 fn stale_rows(now: DateTime<Utc>) -> Condition {
-    Condition::any()
-        .add(row::Column::CreatedAt.lt(now - keep_for()))
-        .add(
-            Condition::all()
-                .add(row::Column::ResponseStatus.is_null())
-                .add(row::Column::CreatedAt.lt(now - abandoned_after())),
-        )
+    Condition::all().add(row::Column::CreatedAt.lt(now - keep_for()))
 }
 
 pub(super) async fn record(
@@ -112,8 +103,8 @@ pub(super) async fn record(
         response_body: Set(body),
         ..Default::default()
     };
-    // On failure the key stays "in progress" (retries get 409) until it is taken over as
-    // abandoned: better than running the request twice.
+    // On failure the key stays "in progress" (retries get 409) until it expires: better than
+    // running the request twice.
     if let Err(err) = Keys::update(done).exec(db).await {
         tracing::error!(error = %err, "could not store a keyed response");
     }
@@ -137,10 +128,7 @@ pub(super) async fn purge_expired(db: &DatabaseConnection) {
     {
         return;
     }
-    let purged = Keys::delete_many()
-        .filter(row::Column::CreatedAt.lt(now - keep_for()))
-        .exec(db)
-        .await;
+    let purged = Keys::delete_many().filter(stale_rows(now)).exec(db).await;
     if let Err(err) = purged {
         tracing::warn!(error = %err, "could not purge expired idempotency keys");
     }
@@ -151,7 +139,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_old_or_abandoned_keys_are_stale() {
+    fn only_expired_keys_are_stale() {
         let now = Utc::now();
         let key = |age: TimeDelta, status: Option<i32>| row::Model {
             id: 1,
@@ -167,6 +155,5 @@ mod tests {
         assert!(!is_stale(&key(TimeDelta::hours(23), Some(201)), now));
         assert!(is_stale(&key(TimeDelta::hours(25), Some(201)), now));
         assert!(!is_stale(&key(TimeDelta::minutes(1), None), now));
-        assert!(is_stale(&key(TimeDelta::minutes(6), None), now));
     }
 }
