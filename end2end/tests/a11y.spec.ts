@@ -2,6 +2,9 @@ import { test } from "@playwright/test";
 import { contextAs, expectAccessible, expectNoHorizontalScroll, hydrated } from "./helpers";
 
 test("every page passes axe-core and fits a 360 px phone", async ({ browser }) => {
+  // Eighteen pages, each hydrated and checked by axe: about 40 s alone on two cores, and past
+  // the default minute when another browser test runs beside it.
+  test.setTimeout(150_000);
   const admin = await contextAs(browser, "admin", { viewport: { width: 360, height: 780 } });
   const page = await admin.newPage();
   const launches = await (await page.request.get("/api/v1/launches")).json();
