@@ -172,6 +172,20 @@ mod tests {
     }
 }
 
+/// An OpenAPI answer whose body is the error shape (`ErrorBody`), described by `why`.
+pub fn error_response(why: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+    use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(why)
+            .content(
+                "application/json",
+                Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+            )
+            .build(),
+    )
+}
+
 /// The error shape every `/api/v1` failure uses (documentation type).
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {

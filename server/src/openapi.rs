@@ -3,7 +3,7 @@
 use app::state::AppState;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{Content, OpenApi, Ref, RefOr, ResponseBuilder, SecurityRequirement};
+use utoipa::openapi::{OpenApi, SecurityRequirement};
 use utoipa_axum::router::OpenApiRouter;
 
 /// Every `/api/v1` route, each documented by construction, with JSON answers for unknown
@@ -113,19 +113,7 @@ fn describe_operation_errors(operation: &mut Operation, writes: bool) {
         if applies {
             responses
                 .entry(status.into())
-                .or_insert_with(|| error_response(why));
+                .or_insert_with(|| app::rest::error_response(why));
         }
     }
-}
-
-fn error_response(why: &str) -> RefOr<utoipa::openapi::Response> {
-    RefOr::T(
-        ResponseBuilder::new()
-            .description(why)
-            .content(
-                "application/json",
-                Content::new(Some(Ref::from_schema_name("ErrorBody"))),
-            )
-            .build(),
-    )
 }

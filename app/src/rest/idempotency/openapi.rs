@@ -3,9 +3,7 @@
 
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
-use utoipa::openapi::{
-    Content, OpenApi, Ref, RefOr, Required, ResponseBuilder, Schema, header::HeaderBuilder,
-};
+use utoipa::openapi::{OpenApi, RefOr, Required, Schema, header::HeaderBuilder};
 
 /// Adds the optional `Idempotency-Key` request header to every POST operation of `doc`, the
 /// `Idempotent-Replayed` header to their 2xx answers, and their 409/422 answers where
@@ -48,17 +46,9 @@ fn describe_operation(operation: &mut Operation) {
             "Invalid, or the Idempotency-Key was used for a different request.",
         ),
     ] {
-        responses.entry(status.into()).or_insert_with(|| {
-            RefOr::T(
-                ResponseBuilder::new()
-                    .description(why)
-                    .content(
-                        "application/json",
-                        Content::new(Some(Ref::from_schema_name("ErrorBody"))),
-                    )
-                    .build(),
-            )
-        });
+        responses
+            .entry(status.into())
+            .or_insert_with(|| crate::rest::error_response(why));
     }
 }
 
