@@ -3,8 +3,9 @@
 use crate::action::my_work::MyWorkPage;
 use crate::auth::admin::AdminPage;
 use crate::auth::login::{AccountPage, LoginPage};
-use crate::auth::model::{Actor, Permission};
+use crate::auth::model::Permission;
 use crate::board::page::BoardPage;
+use crate::components::{CurrentUser, can, host, page_ready};
 use crate::decision::page::DecisionsPage;
 use crate::detail::page::EscalationPage;
 use crate::event::audit::AuditPage;
@@ -49,44 +50,12 @@ fn page_title(page: String) -> String {
     crate::components::raw_text::rcdata(title)
 }
 
-/// The signed-in user, shared by every page (`None` on the sign-in page).
-pub type CurrentUser = Signal<Option<Actor>>;
-
-/// Marks the document once the routed page is live in the browser (effects never run on the
-/// server); browser tests wait for it before using client-side behaviour. Called by every
-/// route's view, so a page whose code is loaded lazily is marked only once it has arrived.
-pub fn page_ready() {
-    Effect::new(move |_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
-}
-
-/// Whether the signed-in user may do something; controls a role cannot use are not shown.
-pub fn can(permission: Permission) -> Signal<bool> {
-    let user = use_context::<CurrentUser>();
-    Signal::derive(move || {
-        user.is_some_and(|u| u.with(|u| u.as_ref().is_some_and(|a| a.can(permission))))
-    })
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     // The caller is known synchronously on the server and travels to the browser with the
     // page, so every page can decide what to show without waiting for a request.
-    let me = SharedValue::new(|| {
-        #[cfg(feature = "ssr")]
-        {
-            crate::state::caller()
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            None::<Actor>
-        }
-    })
-    .into_inner();
+    let me = SharedValue::new(host::caller).into_inner();
     let user: CurrentUser = Signal::stored(me);
     provide_context(user);
     provide_context(crate::realtime::Live::new());
@@ -210,39 +179,10 @@ fn Header() -> impl IntoView {
 #[component]
 pub fn NotFound() -> impl IntoView {
     page_ready();
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
-    }
+    host::set_not_found();
     view! {
         <Title text="Not found" />
         <h1>"Not found"</h1>
         <p>"There is nothing at this address. " <A href="/">"Back to launches"</A></p>
     }
-}
-
-/// How a failed load is shown in place of the page's content.
-#[component]
-pub fn LoadError(error: crate::error::AppError) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(error.status());
-    }
-    view! {
-        <div class="load-error" role="alert">
-            <h1>{match &error {
-                crate::error::AppError::NotFound { .. } => "Not found",
-                crate::error::AppError::Forbidden { .. } => "Not allowed",
-                _ => "Could not load this page",
-            }}</h1>
-            <p>{error.to_string()}</p>
-            <p><A href="/">"Back to launches"</A></p>
-        </div>
-    }
-}
-
-/// Shown while a page's data loads.
-#[component]
-pub fn Loading() -> impl IntoView {
-    view! { <p class="loading" role="status" aria-live="polite">"Loading…"</p> }
 }

@@ -1,11 +1,15 @@
-//! Widgets shared by features: forms and fields, times, status messages, and user text
-//! for the elements the renderer writes raw.
+//! Widgets shared by features: forms and fields, times, status messages, user text for the
+//! elements the renderer writes raw, what every page shares (`page`), and the few things
+//! that differ between server and browser (`host`).
 
 pub mod form;
+pub mod host;
+pub mod page;
 pub mod raw_text;
 pub mod time;
 
 pub use form::{
     CheckField, Form, FormMessage, NumberField, SelectField, Submit, TextArea, TextField,
 };
+pub use page::{CurrentUser, LoadError, Loading, can, page_ready};
 pub use time::{LocalTime, Relative, TzOffset};

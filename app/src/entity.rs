@@ -1,4 +1,5 @@
-//! SeaORM entities: the database's view of Flare. Server-only; clients see `model` types.
+//! SeaORM entities: the database's view of Flare, and the few row finders several features
+//! share (so no feature calls another's service for them). Server-only; clients see `model` types.
 
 pub mod action_item;
 pub mod api_token;

@@ -173,6 +173,20 @@ mod http_response {
             tracing::error!(error = %detail, "internal error");
             Self::Internal
         }
+
+        /// A stored value that does not read back (an unknown status, a bad JSON column):
+        /// logged naming the entity, row, field and value, and `Internal` for the client.
+        /// Never a silent default.
+        pub fn corrupt(
+            entity: &str,
+            id: impl std::fmt::Display,
+            field: &str,
+            value: impl std::fmt::Debug,
+        ) -> Self {
+            Self::internal(format!(
+                "{entity} {id}: the stored {field} {value:?} does not read back"
+            ))
+        }
     }
 
     /// The REST error shape: `{"error": {"code", "message", "fields"?, "current"?}}`.

@@ -3,10 +3,12 @@
 
 pub mod api;
 pub mod audit;
+pub mod change;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod rest;
 #[cfg(feature = "ssr")]
 pub mod service;
 
+pub use change::{Change, Payload};
 pub use model::{Event, EventActor, EventFilter, EventId};

@@ -1,8 +1,8 @@
 //! `/`: the caller's home. Executives see first what waits on them (open decisions, stalled
 //! first); everyone sees the launches and their health.
 
-use crate::app::CurrentUser;
 use crate::auth::model::Role;
+use crate::components::CurrentUser;
 use crate::decision::api::load_needs_decision;
 use crate::decision::views::RequestSummary;
 use crate::launch::list::Launches;
@@ -33,7 +33,7 @@ fn WaitingOnYou() -> impl IntoView {
     view! {
         <section class="waiting" aria-labelledby="waiting-h">
             <h2 id="waiting-h">"Needs decision"</h2>
-            <Transition fallback=crate::app::Loading>
+            <Transition fallback=crate::components::Loading>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(d) if !d.items.is_empty() => {

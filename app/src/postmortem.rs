@@ -8,8 +8,8 @@ pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod rest;
-mod sections;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod timeline;
 
 pub use model::{PostMortem, Status};

@@ -154,9 +154,13 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Demo { if_empty } => {
             let (_, db) = open(&cli, None).await?;
-            crate::demo::seed(&db, *if_empty)
+            let seeded = crate::demo::seed(&db, *if_empty)
                 .await
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.to_string())?;
+            for line in seeded.iter().flat_map(crate::demo::Seeded::sign_in_sheet) {
+                print_line(&line);
+            }
+            Ok(())
         }
         Command::User(UserCommand::Add(add)) => {
             let password = read_password(std::io::stdin().lock())?;

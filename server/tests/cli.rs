@@ -1,32 +1,22 @@
 //! The `flare` binary: subcommands, stdout only for what scripts read, clean failures.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a panic here is a failing test
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use common::{flare_command, run_with_input};
+use std::process::{Output, Stdio};
 
 fn flare(db: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output {
     let url = app::db::sqlite_url(db).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_flare"))
-        .arg("--database-url")
-        .arg(&url)
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .env("RUST_LOG", "info")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
+    run_with_input(
+        flare_command()
+            .arg("--database-url")
+            .arg(&url)
+            .args(args)
+            .env_remove("DATABASE_URL")
+            .env("RUST_LOG", "info"),
+        stdin,
+    )
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -47,10 +37,7 @@ fn every_subcommand_has_help() {
         vec!["token", "revoke", "--help"],
         vec!["audit", "verify", "--help"],
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_flare"))
-            .args(&args)
-            .output()
-            .unwrap();
+        let out = flare_command().args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
         assert!(text(&out.stdout).contains("Usage"), "{args:?}");
     }
@@ -245,7 +232,7 @@ fn demo_seeds_once_and_serve_never_seeds() {
     // serve on an empty database stays empty.
     let empty = dir.path().join("empty.db");
     let url = app::db::sqlite_url(&empty).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_flare"))
+    let mut child = flare_command()
         .args(["--database-url", &url, "serve", "--addr", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -276,7 +263,7 @@ fn demo_seeds_once_and_serve_never_seeds() {
 
 #[test]
 fn bad_configuration_and_databases_fail_cleanly() {
-    let out = Command::new(env!("CARGO_BIN_EXE_flare"))
+    let out = flare_command()
         .args(["migrate"])
         .env("FLARE_DB_MAX_CONNECTIONS", "lots")
         .output()
@@ -286,7 +273,7 @@ fn bad_configuration_and_databases_fail_cleanly() {
     assert!(stderr.contains("db_max_connections"), "{stderr}");
     assert!(!stderr.contains("panicked"));
 
-    let out = Command::new(env!("CARGO_BIN_EXE_flare"))
+    let out = flare_command()
         .args([
             "--database-url",
             "sqlite:///nonexistent-dir/for/sure/flare.db?mode=ro",
@@ -299,7 +286,7 @@ fn bad_configuration_and_databases_fail_cleanly() {
     assert!(stderr.contains("cannot open the database"), "{stderr}");
     assert!(!stderr.contains("panicked"));
 
-    let out = Command::new(env!("CARGO_BIN_EXE_flare"))
+    let out = flare_command()
         .args([
             "--database-url",
             "postgres://nobody:secret@127.0.0.1:1/none",

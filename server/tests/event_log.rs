@@ -369,7 +369,7 @@ async fn flare_audit_verify_exits_non_zero_on_a_tampered_log() {
     app.launch(&admin, "Aurora").await;
     let url = app::db::sqlite_url(std::path::Path::new(&app.location)).unwrap();
     let verify = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_flare"))
+        common::flare_command()
             .args(["--database-url", &url, "audit", "verify"])
             .env("RUST_LOG", "error")
             .output()

@@ -432,23 +432,12 @@ async fn filters_and_sign_in_refuse_control_characters_without_a_server_error() 
 
     // A sign-in with a NUL in the email matches no account: refused like any other
     // mismatch (back to the form with the usual message), never a server error.
-    let body = format!(
-        "email={}&password={}",
-        common::urlencode("ada\u{0}@flare.test"),
-        common::urlencode(common::PASSWORD)
-    );
     let res = app
-        .router
-        .clone()
-        .oneshot(
-            Request::post("/login")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header("sec-fetch-site", "same-origin")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+        .post_login(&[
+            ("email", "ada\u{0}@flare.test"),
+            ("password", common::PASSWORD),
+        ])
+        .await;
     assert!(res.status().is_redirection(), "{}", res.status());
     let location = res.headers()[header::LOCATION].to_str().unwrap();
     assert!(

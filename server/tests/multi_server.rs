@@ -5,9 +5,9 @@
 
 mod common;
 
-use common::{next_json, postgres_schema};
+use common::{flare_command, next_json, postgres_schema, run_with_input};
 use serde_json::json;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
 struct Server {
@@ -31,26 +31,13 @@ fn free_port() -> u16 {
 }
 
 fn flare(url: &str, args: &[&str], stdin: Option<&str>) -> String {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_flare"))
-        .args(args)
-        .env("DATABASE_URL", url)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    }
-    drop(child.stdin.take());
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_input(
+        flare_command()
+            .args(args)
+            .env("DATABASE_URL", url)
+            .env("RUST_LOG", "warn"),
+        stdin,
+    );
     assert!(
         out.status.success(),
         "flare {args:?}: {}",
@@ -65,7 +52,7 @@ fn serve(url: &str) -> Server {
 
 fn serve_with(url: &str, env: &[(&str, &str)]) -> Server {
     let addr = format!("127.0.0.1:{}", free_port());
-    let child = Command::new(env!("CARGO_BIN_EXE_flare"))
+    let child = flare_command()
         .args(["serve", "--addr", &addr])
         .envs(env.iter().copied())
         .env("DATABASE_URL", url)
@@ -98,9 +85,7 @@ async fn a_change_through_one_server_reaches_a_live_client_of_the_other() {
     if !common::is_postgres() {
         return; // Several app servers share PostgreSQL; SQLite is one process's database.
     }
-    let (base, schema) = postgres_schema().await;
-    let separator = if base.contains('?') { '&' } else { '?' };
-    let url = format!("{base}{separator}options=-c%20search_path%3D{schema}");
+    let url = schema_url().await;
 
     // Both start at once on an empty schema: one migrates, the other waits for the lock.
     let a = serve(&url);
@@ -150,15 +135,7 @@ async fn a_change_through_one_server_reaches_a_live_client_of_the_other() {
         .send()
         .await
         .unwrap();
-    let cookie = login
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("flare_session="))
-        .and_then(|v| v.split(';').next())
-        .expect("signed in on B")
-        .to_string();
+    let cookie = common::session_cookie_in(login.headers()).expect("signed in on B");
     let b_addr: std::net::SocketAddr = b.addr.parse().unwrap();
     let mut socket = common::websocket(b_addr, &cookie, None).await;
     assert_eq!(

@@ -8,7 +8,7 @@ mod common;
 
 use app::auth::model::Role;
 use axum::http::{Method, StatusCode, header};
-use common::{Login, TestApp};
+use common::{Login, TestApp, date_in_days};
 use scraper::{Html, Selector};
 use serde_json::{Value, json};
 
@@ -22,12 +22,6 @@ const HOSTILE: &str = concat!(
 
 fn in_hours(hours: i64) -> String {
     (chrono::Utc::now() + chrono::Duration::hours(hours)).to_rfc3339()
-}
-
-fn in_days(days: i64) -> String {
-    (chrono::Utc::now() + chrono::Duration::days(days))
-        .format("%Y-%m-%d")
-        .to_string()
 }
 
 async fn ok(app: &TestApp, method: Method, path: &str, who: &Login, body: Value) -> Value {
@@ -104,7 +98,7 @@ async fn hostile_text_in_every_user_written_field_is_text_on_every_page() {
         Method::POST,
         &format!("{base}/actions"),
         &lead,
-        json!({"title": HOSTILE, "owner_id": named.actor.id.0, "due": in_days(3)}),
+        json!({"title": HOSTILE, "owner_id": named.actor.id.0, "due": date_in_days(3)}),
     )
     .await;
     ok(
@@ -138,7 +132,7 @@ async fn hostile_text_in_every_user_written_field_is_text_on_every_page() {
                "root_causes": [HOSTILE], "contributing_factors": HOSTILE,
                "went_well": HOSTILE, "went_poorly": HOSTILE, "got_lucky": HOSTILE,
                "learnings": HOSTILE,
-               "remediation": [{"title": HOSTILE, "owner_id": named.actor.id.0, "due": in_days(9)}]}),
+               "remediation": [{"title": HOSTILE, "owner_id": named.actor.id.0, "due": date_in_days(9)}]}),
     )
     .await;
 

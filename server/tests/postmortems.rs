@@ -9,14 +9,8 @@ mod common;
 
 use app::auth::model::Role;
 use axum::http::{Method, StatusCode};
-use common::{Login, TestApp};
+use common::{Login, TestApp, date_in_days};
 use serde_json::{Value, json};
-
-fn in_days(days: i64) -> String {
-    (chrono::Utc::now() + chrono::Duration::days(days))
-        .format("%Y-%m-%d")
-        .to_string()
-}
 
 async fn put(app: &TestApp, id: i64, who: &Login, body: Value) -> (StatusCode, Value) {
     app.send(
@@ -127,7 +121,7 @@ async fn a_tier_1_escalation_closes_only_once_its_postmortem_is_published() {
         id,
         &writer,
         json!({"version": 1, "remediation": [
-            {"title": "Certificate expiry alerts", "owner_id": writer.actor.id.0, "due": in_days(10)}
+            {"title": "Certificate expiry alerts", "owner_id": writer.actor.id.0, "due": date_in_days(10)}
         ]}),
     )
     .await;

@@ -5,32 +5,22 @@
 mod common;
 
 use app::auth::model::Role;
-use common::{TestApp, next_event_of, next_json, websocket};
-use futures::StreamExt;
+use common::{
+    SocketMessages, TestApp, next_event_of, next_json, socket_events_while, sse_events_until,
+    websocket,
+};
 use serde_json::{Value, json};
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(5);
 
-async fn event_ids<S>(socket: &mut S, count: usize) -> Vec<i64>
-where
-    S: futures::Stream<
-            Item = Result<
-                tokio_tungstenite::tungstenite::Message,
-                tokio_tungstenite::tungstenite::Error,
-            >,
-        > + Unpin,
-{
-    let mut ids = Vec::new();
-    while ids.len() < count {
-        let Some(message) = next_json(socket, WAIT).await else {
-            break;
-        };
-        if message["t"] == "event" {
-            ids.push(message["event"]["id"].as_i64().unwrap());
-        }
-    }
-    ids
+/// The ids of the next `count` events an open WebSocket delivers.
+async fn event_ids<S: SocketMessages>(socket: &mut S, count: usize) -> Vec<i64> {
+    socket_events_while(socket, WAIT, |seen| seen.len() < count)
+        .await
+        .iter()
+        .map(|event| event["id"].as_i64().unwrap())
+        .collect()
 }
 
 async fn last_event(app: &TestApp) -> i64 {
@@ -121,8 +111,12 @@ async fn notifications_reach_only_their_recipient() {
     app::event::service::append(
         &*txn,
         &app::event::model::EventActor::system(),
-        app::event::service::NewEvent::new("notification", 1, "notification.created")
-            .payload(json!({"recipient_id": alice.actor.id.0, "text": "for Alice"})),
+        app::event::service::NewEvent::untyped(
+            "notification",
+            1,
+            "notification.created",
+            json!({"recipient_id": alice.actor.id.0, "text": "for Alice"}),
+        ),
     )
     .await
     .unwrap();
@@ -144,40 +138,7 @@ async fn notifications_reach_only_their_recipient() {
 
 /// Reads SSE frames (`id:` and `data:`) from a streaming response until `count` events.
 async fn sse_events(res: reqwest::Response, count: usize) -> Vec<(i64, Value)> {
-    sse_events_until(res, |seen| seen.len() >= count).await
-}
-
-/// Reads SSE events until `done` says so (or the wait runs out).
-async fn sse_events_until(
-    res: reqwest::Response,
-    done: impl Fn(&[(i64, Value)]) -> bool,
-) -> Vec<(i64, Value)> {
-    let mut stream = res.bytes_stream();
-    let mut buffer = String::new();
-    let mut out = Vec::new();
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while !done(&out) {
-        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-        let Ok(Some(Ok(chunk))) = tokio::time::timeout(left, stream.next()).await else {
-            break;
-        };
-        buffer.push_str(&String::from_utf8_lossy(&chunk));
-        while let Some(end) = buffer.find("\n\n") {
-            let frame: String = buffer.drain(..end + 2).collect();
-            let id = frame
-                .lines()
-                .find_map(|l| l.strip_prefix("id:"))
-                .map(|v| v.trim().parse::<i64>().unwrap());
-            let data = frame
-                .lines()
-                .find_map(|l| l.strip_prefix("data:"))
-                .map(|v| serde_json::from_str(v.trim()).unwrap());
-            if let (Some(id), Some(data)) = (id, data) {
-                out.push((id, data));
-            }
-        }
-    }
-    out
+    sse_events_until(res, WAIT, |seen| seen.len() >= count).await
 }
 
 #[tokio::test]
@@ -207,7 +168,7 @@ async fn an_sse_client_reconnecting_with_last_event_id_gets_exactly_what_it_miss
     );
     // Live from now: events committed just before the stream opened may still arrive first
     // (they were not yet published); the escalation raised now must follow them.
-    let reader = tokio::spawn(sse_events_until(first, |seen| {
+    let reader = tokio::spawn(sse_events_until(first, WAIT, |seen| {
         seen.last()
             .is_some_and(|(_, e)| e["kind"] == "escalation.created")
     }));
@@ -262,7 +223,7 @@ async fn a_client_that_missed_too_much_is_told_to_reload() {
         app::event::service::append(
             &*txn,
             &app::event::model::EventActor::system(),
-            app::event::service::NewEvent::new("test", i as i64, "test.filler"),
+            app::event::service::NewEvent::untyped("test", i as i64, "test.filler", json!({})),
         )
         .await
         .unwrap();

@@ -20,20 +20,8 @@ async fn the_session_id_changes_at_sign_in() {
     app.user(email, "Fixed", Role::Member).await;
     // An attacker plants a valid anonymous session in the victim's browser.
     let res = app
-        .router
-        .clone()
-        .oneshot(
-            Request::post("/login")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header("sec-fetch-site", "same-origin")
-                .body(Body::from(format!(
-                    "email={}&password=wrong-password",
-                    urlencode(email)
-                )))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+        .post_login(&[("email", email), ("password", "wrong-password")])
+        .await;
     assert!(
         session_cookie(&res).is_none(),
         "a failed sign-in must not start a session"
@@ -158,22 +146,11 @@ async fn bad_credentials_get_one_generic_answer_and_repeated_failures_lock() {
     let app = TestApp::new().await;
     let member = app.login_as(Role::Member).await;
     let attempt = |email: String, password: &'static str| {
-        let router = app.router.clone();
+        let app = &app;
         async move {
-            let res = router
-                .oneshot(
-                    Request::post("/login")
-                        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                        .header("sec-fetch-site", "same-origin")
-                        .body(Body::from(format!(
-                            "email={}&password={}",
-                            urlencode(&email),
-                            urlencode(password)
-                        )))
-                        .unwrap(),
-                )
-                .await
-                .unwrap();
+            let res = app
+                .post_login(&[("email", &email), ("password", password)])
+                .await;
             res.headers()[header::LOCATION]
                 .to_str()
                 .unwrap()
@@ -320,21 +297,8 @@ async fn every_response_carries_security_headers() {
         .collect::<Vec<_>>()
         .join("\n");
     let login_res = app
-        .router
-        .clone()
-        .oneshot(
-            Request::post("/login")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header("sec-fetch-site", "same-origin")
-                .body(Body::from(format!(
-                    "email={}&password={}",
-                    urlencode(&member.actor.email),
-                    urlencode(PASSWORD)
-                )))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+        .post_login(&[("email", &member.actor.email), ("password", PASSWORD)])
+        .await;
     let set_cookie = login_res.headers()[header::SET_COOKIE].to_str().unwrap();
     assert!(
         set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),
@@ -352,22 +316,12 @@ async fn sign_in_redirects_only_within_the_site() {
         ("https://evil.example", "/"),
     ] {
         let res = app
-            .router
-            .clone()
-            .oneshot(
-                Request::post("/login")
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .header("sec-fetch-site", "same-origin")
-                    .body(Body::from(format!(
-                        "email={}&password={}&next={}",
-                        urlencode(&member.actor.email),
-                        urlencode(PASSWORD),
-                        urlencode(next)
-                    )))
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
+            .post_login(&[
+                ("email", &member.actor.email),
+                ("password", PASSWORD),
+                ("next", next),
+            ])
+            .await;
         assert_eq!(res.headers()[header::LOCATION], expected, "{next}");
     }
 }

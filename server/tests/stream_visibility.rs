@@ -7,8 +7,9 @@ mod common;
 
 use app::auth::model::Role;
 use app::event::model::EventActor;
-use common::{Login, TestApp, next_json, websocket};
-use futures::StreamExt;
+use common::{
+    Login, SocketMessages, TestApp, next_json, socket_events_while, sse_events_until, websocket,
+};
 use serde_json::Value;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -30,24 +31,11 @@ async fn sse_until(
     }
     let res = req.send().await.unwrap();
     assert_eq!(res.status(), 200);
-    let mut stream = res.bytes_stream();
-    let mut buffer = String::new();
-    let mut out: Vec<Value> = Vec::new();
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while !out.last().is_some_and(&done) {
-        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-        let Ok(Some(Ok(chunk))) = tokio::time::timeout(left, stream.next()).await else {
-            break;
-        };
-        buffer.push_str(&String::from_utf8_lossy(&chunk));
-        while let Some(end) = buffer.find("\n\n") {
-            let frame: String = buffer.drain(..end + 2).collect();
-            if let Some(data) = frame.lines().find_map(|l| l.strip_prefix("data:")) {
-                out.push(serde_json::from_str(data.trim()).unwrap());
-            }
-        }
-    }
-    out
+    sse_events_until(res, WAIT, |seen| seen.last().is_some_and(|(_, e)| done(e)))
+        .await
+        .into_iter()
+        .map(|(_, event)| event)
+        .collect()
 }
 
 /// The events a WebSocket delivers until the one with id `until` (or the wait runs out).
@@ -62,25 +50,11 @@ async fn socket_until(
 }
 
 /// The events an open WebSocket delivers until the one with id `until`.
-async fn events_until<S>(socket: &mut S, until: i64) -> Vec<Value>
-where
-    S: futures::Stream<
-            Item = Result<
-                tokio_tungstenite::tungstenite::Message,
-                tokio_tungstenite::tungstenite::Error,
-            >,
-        > + Unpin,
-{
-    let mut out: Vec<Value> = Vec::new();
-    while out.last().is_none_or(|e| e["id"] != until) {
-        let Some(message) = next_json(socket, WAIT).await else {
-            break;
-        };
-        if message["t"] == "event" {
-            out.push(message["event"].clone());
-        }
-    }
-    out
+async fn events_until<S: SocketMessages>(socket: &mut S, until: i64) -> Vec<Value> {
+    socket_events_while(socket, WAIT, |seen| {
+        seen.last().is_none_or(|e| e["id"] != until)
+    })
+    .await
 }
 
 fn kinds_about(events: &[Value], user_id: i64) -> Vec<String> {

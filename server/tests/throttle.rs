@@ -9,10 +9,9 @@ mod common;
 use app::auth::model::Role;
 use app::auth::service::{ACCOUNT_FAILURE_LIMIT, ACCOUNT_TOTAL_FAILURE_LIMIT};
 use axum::Router;
-use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::{Request, header};
-use common::{PASSWORD, TestApp, urlencode};
+use axum::http::header;
+use common::{PASSWORD, TestApp, login_form};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tower::ServiceExt;
@@ -51,19 +50,11 @@ fn via_proxy(forwarded: &'static str) -> Origin {
 
 /// Posts the sign-in form through `router`, as a browser at `from` would.
 async fn attempt(router: Router, email: &str, password: &str, from: Origin) -> Answer {
-    let mut req = Request::post("/login")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header("sec-fetch-site", "same-origin");
+    let mut req = login_form(&[("email", email), ("password", password), ("next", "/")]);
     if let Some(forwarded) = from.forwarded {
-        req = req.header("x-forwarded-for", forwarded);
+        req.headers_mut()
+            .insert("x-forwarded-for", forwarded.parse().unwrap());
     }
-    let mut req = req
-        .body(Body::from(format!(
-            "email={}&password={}&next=%2F",
-            urlencode(email),
-            urlencode(password)
-        )))
-        .unwrap();
     if let Some(peer) = from.peer {
         req.extensions_mut()
             .insert(ConnectInfo(SocketAddr::from((peer, 40000))));

@@ -2,8 +2,8 @@
 //! (stalled first), and the escalations I own.
 
 use super::api::{MyWork, SetActionDone, load_my_work};
-use crate::app::{LoadError, Loading};
 use crate::components::LocalTime;
+use crate::components::{LoadError, Loading};
 use crate::decision::views::RequestSummary;
 use leptos::prelude::*;
 use leptos_meta::Title;

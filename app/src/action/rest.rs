@@ -25,7 +25,7 @@ pub async fn list_actions(
     ApiCaller(actor): ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<ActionItem>>, AppError> {
-    crate::escalation::service::find_row(&state.db.conn, EscalationId(id)).await?;
+    crate::entity::escalation::find_existing(&state.db.conn, EscalationId(id)).await?;
     Ok(Json(
         super::service::for_escalation(&state.db.conn, &actor, EscalationId(id)).await?,
     ))

@@ -1,12 +1,19 @@
-//! Creating, completing and listing action items.
+//! Creating, completing and listing action items; `row` turns a stored item into the wire
+//! type.
 
-use super::model::{ActionDraft, ActionItem, ActionKind, ActionPatch, ValidAction, sort_for_work};
+mod row;
+
+pub use row::{one_to_wire, to_wire};
+
+use super::model::{ActionDraft, ActionItem, ActionPatch, ValidAction, sort_for_work};
 use crate::auth::model::{Actor, Permission, UserId};
-use crate::auth::service::{people, require_person};
+use crate::auth::service::require_person;
 use crate::db::Db;
-use crate::entity::{action_item as row, escalation};
+use crate::entity::action_item as stored;
+use crate::entity::escalation::find_existing;
 use crate::error::AppError;
 use crate::escalation::EscalationId;
+use crate::event::change::{ActionItemCreated, ActionItemDone, ActionItemReopened, Change};
 use crate::event::model::EventActor;
 use crate::event::service::{NewEvent, append};
 use chrono::Utc;
@@ -14,49 +21,6 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use serde_json::json;
-use std::collections::HashMap;
-
-pub async fn to_wire<C: ConnectionTrait>(
-    db: &C,
-    rows: Vec<row::Model>,
-) -> Result<Vec<ActionItem>, AppError> {
-    let owners: Vec<i64> = rows.iter().map(|r| r.owner_id).collect();
-    let names = people(db, owners).await?;
-    let escalation_ids: Vec<i64> = rows.iter().filter_map(|r| r.escalation_id).collect();
-    let titles: HashMap<i64, String> = if escalation_ids.is_empty() {
-        HashMap::new()
-    } else {
-        escalation::Entity::find()
-            .filter(escalation::Column::Id.is_in(escalation_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e.title))
-            .collect()
-    };
-    Ok(rows
-        .into_iter()
-        .map(|r| ActionItem {
-            id: r.id,
-            escalation_id: r.escalation_id.map(EscalationId),
-            escalation_title: r.escalation_id.and_then(|e| titles.get(&e).cloned()),
-            kind: ActionKind::parse(&r.kind).unwrap_or(ActionKind::Mitigation),
-            title: r.title,
-            owner: names
-                .get(&r.owner_id)
-                .cloned()
-                .unwrap_or(crate::auth::Person {
-                    id: UserId(r.owner_id),
-                    name: format!("User {}", r.owner_id),
-                }),
-            due_at: r.due_at,
-            done: r.done,
-            done_at: r.done_at,
-            version: r.version,
-        })
-        .collect())
-}
 
 /// Inserts a validated item inside `txn` and records it.
 pub async fn insert_in<C: ConnectionTrait>(
@@ -64,11 +28,12 @@ pub async fn insert_in<C: ConnectionTrait>(
     by: &Actor,
     escalation: Option<(EscalationId, crate::launch::LaunchId)>,
     valid: ValidAction,
-) -> Result<row::Model, AppError> {
+) -> Result<stored::Model, AppError> {
     require_person(txn, "owner_id", valid.owner_id, &[]).await?;
-    let model = row::ActiveModel {
+    let kind = valid.kind;
+    let model = stored::ActiveModel {
         escalation_id: Set(escalation.map(|(e, _)| e.0)),
-        kind: Set(valid.kind.as_str().into()),
+        kind: Set(kind.as_str().into()),
         title: Set(valid.title),
         owner_id: Set(valid.owner_id),
         due_at: Set(valid.due_at),
@@ -82,9 +47,16 @@ pub async fn insert_in<C: ConnectionTrait>(
     }
     .insert(txn)
     .await?;
-    let mut event = NewEvent::new("action_item", model.id, "action_item.created").payload(json!({
-        "title": model.title, "kind": model.kind, "owner_id": model.owner_id, "due": model.due_at,
-    }));
+    let mut event = NewEvent::new(
+        "action_item",
+        model.id,
+        ActionItemCreated {
+            title: model.title.clone(),
+            kind,
+            owner_id: model.owner_id,
+            due: model.due_at,
+        },
+    );
     if let Some((escalation, launch)) = escalation {
         event = event.escalation(escalation).launch(launch);
     }
@@ -102,7 +74,7 @@ pub async fn create(
     actor.require(Permission::WorkEscalations)?;
     let valid = draft.validate(Utc::now()).map_err(AppError::invalid)?;
     let txn = db.write().await?;
-    let esc = crate::escalation::service::find_row(&*txn, escalation_id).await?;
+    let esc = find_existing(&*txn, escalation_id).await?;
     let model = insert_in(
         &*txn,
         actor,
@@ -111,7 +83,7 @@ pub async fn create(
     )
     .await?;
     txn.commit().await?;
-    Ok(to_wire(&db.conn, vec![model]).await?.remove(0))
+    one_to_wire(&db.conn, model).await
 }
 
 /// Marks an item done or not done (members, facilitators, admins); `version` must be current.
@@ -129,28 +101,30 @@ pub async fn set_done(
         .done
         .ok_or_else(|| AppError::invalid_field("done", "is required"))?;
     let txn = db.write().await?;
-    let current = row::Entity::find_by_id(id)
+    let current = stored::Entity::find_by_id(id)
         .one(&*txn)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Action item {id} does not exist.")))?;
-    let current_wire = || async { to_wire(&*txn, vec![current.clone()]).await };
     if current.version != version {
-        let item = current_wire().await?.remove(0);
+        let item = one_to_wire(&*txn, current).await?;
         return Err(AppError::conflict(
             "This action item changed since you loaded it.",
             serde_json::to_value(item).ok(),
         ));
     }
     if current.done == done {
-        return Ok(current_wire().await?.remove(0));
+        return one_to_wire(&*txn, current).await;
     }
     let now = Utc::now();
-    let Some(updated) = row::Entity::update_many()
-        .col_expr(row::Column::Done, Expr::value(done))
-        .col_expr(row::Column::DoneAt, Expr::value(done.then_some(now)))
-        .col_expr(row::Column::Version, Expr::col(row::Column::Version).add(1))
-        .filter(row::Column::Id.eq(id))
-        .filter(row::Column::Version.eq(version))
+    let Some(updated) = stored::Entity::update_many()
+        .col_expr(stored::Column::Done, Expr::value(done))
+        .col_expr(stored::Column::DoneAt, Expr::value(done.then_some(now)))
+        .col_expr(
+            stored::Column::Version,
+            Expr::col(stored::Column::Version).add(1),
+        )
+        .filter(stored::Column::Id.eq(id))
+        .filter(stored::Column::Version.eq(version))
         .exec_with_returning(&*txn)
         .await?
         .pop()
@@ -161,23 +135,23 @@ pub async fn set_done(
         ));
     };
     let launch = match updated.escalation_id {
-        Some(e) => Some(
-            crate::escalation::service::find_row(&*txn, EscalationId(e))
-                .await?
-                .launch_id,
-        ),
+        Some(e) => Some(find_existing(&*txn, EscalationId(e)).await?.launch_id),
         None => None,
     };
-    let mut event = NewEvent::new(
-        "action_item",
-        id,
-        if done {
-            "action_item.done"
-        } else {
-            "action_item.reopened"
-        },
-    )
-    .payload(json!({ "done": done, "version": updated.version }));
+    let change: Change = if done {
+        ActionItemDone {
+            done,
+            version: updated.version,
+        }
+        .into()
+    } else {
+        ActionItemReopened {
+            done,
+            version: updated.version,
+        }
+        .into()
+    };
+    let mut event = NewEvent::new("action_item", id, change);
     if let Some(e) = updated.escalation_id {
         event = event.escalation(EscalationId(e));
     }
@@ -186,7 +160,7 @@ pub async fn set_done(
     }
     append(&*txn, &actor.into(), event).await?;
     txn.commit().await?;
-    Ok(to_wire(&db.conn, vec![updated]).await?.remove(0))
+    one_to_wire(&db.conn, updated).await
 }
 
 /// An escalation's action items, overdue first. Anyone signed in.
@@ -196,9 +170,9 @@ pub async fn for_escalation<C: ConnectionTrait>(
     escalation: EscalationId,
 ) -> Result<Vec<ActionItem>, AppError> {
     actor.require(Permission::Read)?;
-    let rows = row::Entity::find()
-        .filter(row::Column::EscalationId.eq(escalation.0))
-        .order_by_asc(row::Column::DueAt)
+    let rows = stored::Entity::find()
+        .filter(stored::Column::EscalationId.eq(escalation.0))
+        .order_by_asc(stored::Column::DueAt)
         .all(db)
         .await?;
     let mut items = to_wire(db, rows).await?;
@@ -211,10 +185,10 @@ pub async fn owned_by<C: ConnectionTrait>(
     db: &C,
     owner: UserId,
 ) -> Result<Vec<ActionItem>, AppError> {
-    let rows = row::Entity::find()
-        .filter(row::Column::OwnerId.eq(owner.0))
-        .filter(row::Column::Done.eq(false))
-        .order_by_asc(row::Column::DueAt)
+    let rows = stored::Entity::find()
+        .filter(stored::Column::OwnerId.eq(owner.0))
+        .filter(stored::Column::Done.eq(false))
+        .order_by_asc(stored::Column::DueAt)
         .all(db)
         .await?;
     let mut items = to_wire(db, rows).await?;

@@ -2,8 +2,8 @@
 
 use super::api::{CreateToken, CreateUser, RevokeToken, UpdateUser, list_tokens, list_users};
 use super::model::{FunctionalArea, Permission, Role, UserDraft};
-use crate::app::{LoadError, Loading, can};
 use crate::components::{Form, FormMessage, LocalTime, SelectField, Submit, TextField};
+use crate::components::{LoadError, Loading, can};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

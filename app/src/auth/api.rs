@@ -101,7 +101,7 @@ pub async fn change_password(
         super::service::change_password(&state.db, &actor, current_password, new_password).await?;
     let mut auth: AuthSession = leptos_axum::extract().await.map_err(AppError::internal)?;
     if auth.user.is_some() {
-        auth.login(&SessionUser::new(&model))
+        auth.login(&SessionUser::new(&model)?)
             .await
             .map_err(AppError::internal)?;
     }

@@ -1,6 +1,6 @@
 //! The sign-in page and the account page (change your own password).
 
-use crate::app::CurrentUser;
+use crate::components::CurrentUser;
 use crate::components::{Form, FormMessage, Submit, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -81,7 +81,11 @@ async fn sign_in(
     };
     match super::service::authenticate(&state.db, &form.email, form.password, &address).await {
         Ok(user) => {
-            if let Err(err) = auth.login(&SessionUser::new(&user)).await {
+            let session_user = match SessionUser::new(&user) {
+                Ok(session_user) => session_user,
+                Err(err) => return err.into_response(),
+            };
+            if let Err(err) = auth.login(&session_user).await {
                 return AppError::internal(format!("{err:?}")).into_response();
             }
             if let Err(err) = auth

@@ -3,11 +3,12 @@
 use super::api::{board_card, load_board, more_cards};
 use super::card::BoardCard;
 use super::model::{BoardFilter, BoardState, BoardView, Card};
-use crate::app::{CurrentUser, LoadError, Loading, can};
 use crate::auth::model::{Permission, Person};
+use crate::components::{CurrentUser, LoadError, Loading, can, host};
 use crate::error::AppError;
 use crate::escalation::api::move_escalation;
 use crate::escalation::{EscalationId, Stage, Trigger};
+use crate::event::change::EscalationMoved;
 use crate::event::model::Event;
 use crate::launch::LaunchId;
 use crate::realtime::{ConnState, Live, ServerMessage};
@@ -48,7 +49,8 @@ pub fn BoardPage() -> impl IntoView {
 fn Board(view: BoardView) -> impl IntoView {
     let launch_id = view.launch.id;
     let state = RwSignal::new(BoardState::new(view.columns.clone()));
-    let now = RwSignal::new(view.now);
+    // Clocks tick from the server's "now" once the page is live (never during rendering).
+    let now = host::ticking_clock(view.now, 1_000);
     let runbook = StoredValue::new(view.runbook.clone());
     let filter = StoredValue::new(view.filter.clone());
     let cursor = view.last_event_id;
@@ -57,19 +59,6 @@ fn Board(view: BoardView) -> impl IntoView {
     let can_move = can(Permission::WorkEscalations);
     let me = use_context::<CurrentUser>();
     let live = use_context::<Live>().unwrap_or_default();
-
-    // Clocks tick from the server's "now" once the page is live (never during rendering).
-    #[cfg(feature = "hydrate")]
-    {
-        let started = js_sys::Date::now();
-        let base = view.now;
-        let tick = gloo_timers::callback::Interval::new(1_000, move || {
-            let elapsed = chrono::Duration::milliseconds((js_sys::Date::now() - started) as i64);
-            now.set(base + elapsed);
-        });
-        let tick = send_wrapper::SendWrapper::new(tick);
-        on_cleanup(move || drop(tick));
-    }
 
     let refresh_card = move |id: EscalationId| {
         spawn_local(async move {
@@ -93,22 +82,13 @@ fn Board(view: BoardView) -> impl IntoView {
             return;
         }
         let id = EscalationId(event.entity_id);
-        let payload = &event.payload;
-        let moved = (event.kind == "escalation.moved")
-            .then(|| {
-                let stage = payload
-                    .get("stage")
-                    .and_then(|s| s.as_str())
-                    .and_then(Stage::parse)?;
-                let version = payload.get("version").and_then(serde_json::Value::as_i64)?;
-                let acknowledged = payload
-                    .get("acknowledged_at")
-                    .and_then(|a| serde_json::from_value(a.clone()).ok());
-                let mut applied = false;
-                state.update(|s| applied = s.apply_move(id, stage, version, acknowledged));
-                Some(applied)
-            })
-            .flatten();
+        let moved = event.payload_as::<EscalationMoved>().map(|moved| {
+            let mut applied = false;
+            state.update(|s| {
+                applied = s.apply_move(id, moved.stage, moved.version, moved.acknowledged_at);
+            });
+            applied
+        });
         if moved != Some(true) {
             refresh_card(id);
         }

@@ -137,7 +137,11 @@ async fn header<C: ConnectionTrait>(
     let version: Option<i64> = result.try_get("", "runbook_version")?;
     let body: Option<String> = result.try_get("", "runbook_body")?;
     Ok((
-        crate::launch::service::wire(model, sponsor, lead),
+        crate::launch::Launch::try_from(crate::launch::service::LaunchRow {
+            model,
+            sponsor,
+            lead,
+        })?,
         crate::event::model::EventId(cursor.unwrap_or(0)),
         crate::runbook::service::from_row(version.zip(body))?,
     ))
@@ -211,7 +215,7 @@ async fn top_of_columns<C: ConnectionTrait>(
                 id: crate::auth::model::UserId(id),
                 name,
             });
-        let card = Card::from(crate::escalation::service::wire(model, owner));
+        let card = Card::from(crate::escalation::service::wire(&model, owner)?);
         if let Some(column) = columns.iter_mut().find(|c| c.stage == card.stage) {
             column.total = total as u32;
             column.cards.push(card);

@@ -5,7 +5,8 @@ use crate::db::Db;
 use crate::entity::{action_item, decision_request, escalation, launch};
 use crate::error::AppError;
 use crate::escalation::model::{priority, raised};
-use crate::escalation::{EscalationId, Impact, Tier};
+use crate::escalation::{Escalation, EscalationId};
+use crate::event::change::{DecisionRequestStalled, EscalationReescalated};
 use crate::event::model::EventActor;
 use crate::event::service::{NewEvent, append};
 use crate::launch::LaunchId;
@@ -14,7 +15,6 @@ use crate::notification::service::notify;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use serde_json::json;
 use std::time::Duration;
 
 /// What one run found and acted on (claims won by this server).
@@ -88,10 +88,16 @@ async fn stalled_decisions(db: &Db, now: DateTime<Utc>) -> Result<u32, AppError>
         append(
             &*txn,
             &flare,
-            NewEvent::new("decision_request", request.id, "decision_request.stalled")
-                .escalation(id)
-                .launch(LaunchId(esc.launch_id))
-                .payload(json!({ "due_at": request.due_at, "addressed_to": request.addressed_to })),
+            NewEvent::new(
+                "decision_request",
+                request.id,
+                DecisionRequestStalled {
+                    due_at: request.due_at,
+                    addressed_to: request.addressed_to,
+                },
+            )
+            .escalation(id)
+            .launch(LaunchId(esc.launch_id)),
         )
         .await?;
         let mut told: Vec<i64> = Vec::new();
@@ -146,13 +152,13 @@ async fn expired_workarounds(db: &Db, now: DateTime<Utc>) -> Result<u32, AppErro
                 continue;
             }
         }
-        let tier = Tier::new(i64::from(esc.tier)).unwrap_or(Tier::ALL[3]);
-        let new_tier = raised(tier);
-        let impact = Impact {
-            customer: esc.impact_customer as u8,
-            revenue: esc.impact_revenue as u8,
-            compliance: esc.impact_compliance as u8,
+        // A row that does not convert is logged (as an internal error) and skipped, so it
+        // cannot hold up the other escalations' checks.
+        let Ok(current) = Escalation::try_from(&esc) else {
+            continue;
         };
+        let new_tier = raised(current.tier);
+        let impact = current.impact;
         let txn = db.write().await?;
         let claimed = escalation::Entity::update_many()
             .col_expr(escalation::Column::WorkaroundExpiredAt, Expr::value(now))
@@ -180,13 +186,18 @@ async fn expired_workarounds(db: &Db, now: DateTime<Utc>) -> Result<u32, AppErro
         append(
             &*txn,
             &flare,
-            NewEvent::new("escalation", esc.id, "escalation.reescalated")
-                .escalation(id)
-                .launch(LaunchId(esc.launch_id))
-                .payload(json!({
-                    "reason": "workaround expired before its root cause was fixed",
-                    "tier": new_tier, "priority": updated.priority, "version": updated.version,
-                })),
+            NewEvent::new(
+                "escalation",
+                esc.id,
+                EscalationReescalated {
+                    reason: "workaround expired before its root cause was fixed".into(),
+                    tier: new_tier,
+                    priority: updated.priority,
+                    version: updated.version,
+                },
+            )
+            .escalation(id)
+            .launch(LaunchId(esc.launch_id)),
         )
         .await?;
         if let Some(owner) = esc.owner_id {

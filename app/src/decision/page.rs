@@ -3,8 +3,10 @@
 
 use super::api::{CallMeeting, NeedsDecision, RecordDecision, RequestItem, load_needs_decision};
 use super::views::{DecisionForm, RequestSummary};
-use crate::app::{LoadError, Loading};
 use crate::components::{Form, FormMessage, Submit, TextArea};
+use crate::components::{LoadError, Loading};
+use crate::event::Payload;
+use crate::event::change::MeetingCalled;
 use crate::realtime::{Live, ServerMessage};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,7 +19,7 @@ pub fn DecisionsPage() -> impl IntoView {
     let live = use_context::<Live>().unwrap_or_default();
     live.on_message(move |message| {
         if let ServerMessage::Event { event } = message
-            && (event.kind.starts_with("decision") || event.kind == "meeting.called")
+            && (event.kind.starts_with("decision") || event.kind == MeetingCalled::KIND)
         {
             changed.update(|n| *n += 1);
         }

@@ -4,8 +4,8 @@ use super::api::{EscalationDetail, load_escalation_detail};
 use super::sections::{
     ActionsSection, DecisionSection, ManageSection, TeamSection, UpdatesSection, WorkaroundSection,
 };
-use crate::app::{LoadError, Loading};
 use crate::components::LocalTime;
+use crate::components::{LoadError, Loading};
 use crate::escalation::{EscalationId, Stage};
 use crate::realtime::{Live, ServerMessage};
 use crate::runbook::model::{acknowledge_due, clock_state, span_text, update_due};

@@ -2,9 +2,9 @@
 
 use super::api::EscalationDetail;
 use crate::action::api::{AddAction, SetActionDone};
-use crate::app::can;
 use crate::auth::Person;
 use crate::auth::model::Permission;
+use crate::components::can;
 use crate::components::{
     Form, FormMessage, LocalTime, NumberField, SelectField, Submit, TextArea, TextField, TzOffset,
 };

@@ -1,3 +1,6 @@
+//! The `action_items` table: mitigation, root-cause and remediation work, each with an owner
+//! and a due date.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

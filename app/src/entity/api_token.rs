@@ -1,3 +1,5 @@
+//! The `api_tokens` table: integrations' bearer tokens, stored as hashes.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -1,3 +1,6 @@
+//! The `decisions` table: every decision recorded on an escalation, append-only (a
+//! correction is a new row naming what it corrects).
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -1,3 +1,5 @@
+//! The `decision_requests` table: decisions asked of one person, with their due time.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -1,3 +1,5 @@
+//! The `escalations` table, and `find_existing`, the one lookup every feature uses.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -39,3 +41,15 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The escalation with this id, or a "does not exist" error naming it. Every feature that
+/// works on an escalation (actions, decisions, post-mortems) reads it here, so none of them
+/// calls the escalation service for it, and the escalation service may call theirs.
+pub async fn find_existing<C: ConnectionTrait>(
+    db: &C,
+    id: crate::escalation::EscalationId,
+) -> Result<Model, crate::error::AppError> {
+    Entity::find_by_id(id.0).one(db).await?.ok_or_else(|| {
+        crate::error::AppError::not_found(format!("Escalation {id} does not exist."))
+    })
+}

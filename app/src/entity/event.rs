@@ -1,3 +1,5 @@
+//! The `events` table: the append-only, hash-chained event log.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

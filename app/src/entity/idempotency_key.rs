@@ -1,3 +1,6 @@
+//! The `idempotency_keys` table: the first answer to each `Idempotency-Key`, replayed for
+//! 24 hours.
+
 use sea_orm::entity::prelude::*;
 
 /// A reserved `Idempotency-Key`: `response_status` is `None` while the request runs.

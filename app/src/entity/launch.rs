@@ -1,3 +1,5 @@
+//! The `launches` table: launches, their target date, status, sponsor and lead.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

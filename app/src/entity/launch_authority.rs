@@ -1,3 +1,5 @@
+//! The `launch_authority` table: who holds authority to commit resources for a launch.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

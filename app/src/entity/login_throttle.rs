@@ -1,3 +1,5 @@
+//! The `login_throttle` table: failed sign-ins per account and address, for throttling.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

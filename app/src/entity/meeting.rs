@@ -1,3 +1,5 @@
+//! The `meetings` table: urgent meetings called about stalled decision requests.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -1,3 +1,5 @@
+//! The `notifications` table: what Flare told one person, and whether they have read it.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

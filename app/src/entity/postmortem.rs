@@ -1,3 +1,6 @@
+//! The `postmortems` table: one post-mortem per escalation (its sections in one JSON body)
+//! and whether it is published.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -22,3 +25,15 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Whether the escalation's post-mortem is published (closing tiers 1–2 needs it): a query
+/// here, so the escalation service asks it without calling the post-mortem service.
+pub async fn is_published<C: ConnectionTrait>(
+    db: &C,
+    id: crate::escalation::EscalationId,
+) -> Result<bool, crate::error::AppError> {
+    Ok(Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .is_some_and(|r| r.status == crate::postmortem::model::Status::Published.as_str()))
+}

@@ -1,3 +1,5 @@
+//! The `raci_matrices` table: one versioned RACI document per launch or adjusted escalation.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

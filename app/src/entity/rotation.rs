@@ -1,3 +1,5 @@
+//! The `rotations` table: a launch's escalation-team rotation, versioned.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

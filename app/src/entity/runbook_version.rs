@@ -1,3 +1,5 @@
+//! The `runbook_versions` table: every saved version of the runbook's tier policies.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

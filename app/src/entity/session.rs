@@ -1,3 +1,5 @@
+//! The `sessions` table: signed-in browser sessions (tower-sessions' store).
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

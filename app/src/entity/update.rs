@@ -1,3 +1,5 @@
+//! The `updates` table: structured stand-up updates on an escalation.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -1,3 +1,5 @@
+//! The `users` table: accounts, their role, functional area and password hash.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

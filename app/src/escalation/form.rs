@@ -3,7 +3,9 @@
 use super::api::RaiseEscalation;
 use super::model::{RaiseForm, Trigger};
 use crate::auth::model::User;
-use crate::components::{Form, FormMessage, NumberField, SelectField, Submit, TextArea, TextField};
+use crate::components::{
+    Form, FormMessage, NumberField, SelectField, Submit, TextArea, TextField, host,
+};
 use crate::launch::LaunchId;
 use leptos::prelude::*;
 
@@ -24,18 +26,13 @@ pub fn RaiseEscalationForm(launch_id: LaunchId, users: Vec<User>) -> impl IntoVi
         )
         .collect();
     let tz_offset = RwSignal::new(String::new());
-    let on_deadline = move |_ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            let value = leptos::prelude::event_target_value(&_ev);
-            let date = js_sys::Date::new(&leptos::wasm_bindgen::JsValue::from_str(&value));
-            let offset = date.get_timezone_offset();
-            tz_offset.set(if offset.is_nan() {
-                String::new()
-            } else {
-                (offset as i64).to_string()
-            });
-        }
+    let on_deadline = move |ev: leptos::ev::Event| {
+        let local = leptos::prelude::event_target_value(&ev);
+        tz_offset.set(
+            host::timezone_offset_at(&local)
+                .map(|minutes| minutes.to_string())
+                .unwrap_or_default(),
+        );
     };
     view! {
         <Form action=raise validate label="Raise an escalation" class="stack">

@@ -2,9 +2,9 @@
 
 use super::api::{AUDIT_PAGE, audit_events};
 use super::model::EventFilter;
-use crate::app::{LoadError, Loading, can};
 use crate::auth::model::Permission;
 use crate::components::LocalTime;
+use crate::components::{LoadError, Loading, can};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -1,5 +1,6 @@
 //! Event wire types (DESIGN.md's Event JSON).
 
+use super::change::{Addressed, ApiTokenCreated, ApiTokenRevoked, Change, Payload, UserCreated};
 use crate::auth::model::{Actor, Permission, UserId};
 use crate::escalation::EscalationId;
 use crate::launch::LaunchId;
@@ -71,12 +72,29 @@ pub struct Event {
 }
 
 impl Event {
+    /// This event's payload as `P`, when it is of `P`'s kind and decodes. Decodes only `P`
+    /// (the browser's way to read one kind).
+    pub fn payload_as<P: Payload>(&self) -> Option<P> {
+        if self.kind != P::KIND {
+            return None;
+        }
+        P::deserialize(&self.payload).ok()
+    }
+
+    /// The change this event records; an error for a kind `Change` does not know or a
+    /// payload that does not decode as its kind's (the server's way to read any kind).
+    pub fn change(&self) -> Result<Change, serde_json::Error> {
+        Change::from_parts(&self.kind, &self.payload)
+    }
+
     /// Events addressed to one person (notifications) carry `payload.recipient_id`.
     pub fn recipient(&self) -> Option<UserId> {
-        self.payload
-            .get("recipient_id")
-            .and_then(serde_json::Value::as_i64)
-            .map(UserId)
+        if !Addressed::KINDS.contains(&self.kind.as_str()) {
+            return None;
+        }
+        Addressed::deserialize(&self.payload)
+            .ok()
+            .map(|a| a.recipient_id)
     }
 
     /// False when the event is addressed to someone else (timelines and the audit log apply
@@ -97,11 +115,11 @@ impl Event {
     pub fn concerns(&self) -> Option<UserId> {
         match self.entity.as_str() {
             "user" => Some(UserId(self.entity_id)),
-            "api_token" => self
-                .payload
-                .get("user_id")
-                .and_then(serde_json::Value::as_i64)
-                .map(UserId),
+            "api_token" => match self.kind.as_str() {
+                ApiTokenCreated::KIND => self.payload_as::<ApiTokenCreated>().map(|p| p.user_id),
+                ApiTokenRevoked::KIND => self.payload_as::<ApiTokenRevoked>().map(|p| p.user_id),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -149,8 +167,8 @@ pub fn may_see(actor: &Actor, event: &Event) -> bool {
 /// old account sends it and then closes, so the caller reconnects as who it is now.
 pub fn ends_access(actor: &Actor, event: &Event) -> bool {
     event.is_about_accounts()
-        && event.kind != "user.created"
-        && event.kind != "api_token.created"
+        && event.kind != UserCreated::KIND
+        && event.kind != ApiTokenCreated::KIND
         && event.concerns() == Some(actor.id)
 }
 

@@ -23,7 +23,7 @@ pub async fn timeline(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Event>>, AppError> {
     let id = EscalationId(id);
-    crate::escalation::service::find_row(&state.db.conn, id).await?;
+    crate::entity::escalation::find_existing(&state.db.conn, id).await?;
     Ok(Json(
         super::service::for_escalation(&state.db.conn, &actor, id).await?,
     ))

@@ -1,6 +1,7 @@
 //! Appending events (inside the caller's write transaction), reading them back, and
 //! verifying the hash chain.
 
+use super::change::Change;
 use super::model::{Event, EventActor, EventFilter, EventId};
 use crate::auth::model::{Actor, Permission, UserId};
 use crate::entity::event as row;
@@ -21,26 +22,50 @@ const APPEND_LOCK: i64 = 0x464c_4152_4531; // "FLARE1"
 /// The PostgreSQL channel on which writers announce new event ids.
 pub const CHANNEL: &str = "flare_events";
 
-/// An event about to be appended.
+/// An event about to be appended: what changed (`Change`, from which its kind and payload
+/// come), on which entity, and the escalation and launch it belongs to.
 #[derive(Clone, Debug)]
 pub struct NewEvent {
     pub entity: &'static str,
     pub entity_id: i64,
     pub escalation_id: Option<EscalationId>,
     pub launch_id: Option<LaunchId>,
-    pub kind: &'static str,
-    pub payload: serde_json::Value,
+    what: What,
+}
+
+#[derive(Clone, Debug)]
+enum What {
+    Change(Change),
+    Untyped {
+        kind: &'static str,
+        payload: serde_json::Value,
+    },
 }
 
 impl NewEvent {
-    pub fn new(entity: &'static str, entity_id: i64, kind: &'static str) -> Self {
+    /// The event of `change` (any payload struct, e.g. `EscalationMoved`) on one entity.
+    pub fn new(entity: &'static str, entity_id: i64, change: impl Into<Change>) -> Self {
+        Self::with(entity, entity_id, What::Change(change.into()))
+    }
+
+    /// An event of a kind `Change` does not declare, with its payload as given: for tests
+    /// that fill the log. Every change Flare makes is a `Change` (`new`).
+    pub fn untyped(
+        entity: &'static str,
+        entity_id: i64,
+        kind: &'static str,
+        payload: serde_json::Value,
+    ) -> Self {
+        Self::with(entity, entity_id, What::Untyped { kind, payload })
+    }
+
+    fn with(entity: &'static str, entity_id: i64, what: What) -> Self {
         Self {
             entity,
             entity_id,
             escalation_id: None,
             launch_id: None,
-            kind,
-            payload: serde_json::Value::Object(Default::default()),
+            what,
         }
     }
 
@@ -54,9 +79,15 @@ impl NewEvent {
         self
     }
 
-    pub fn payload(mut self, payload: serde_json::Value) -> Self {
-        self.payload = payload;
-        self
+    /// The stored `kind` and `payload` (JSON with sorted keys, as the log always held).
+    fn kind_and_payload(&self) -> Result<(&'static str, String), DbErr> {
+        match &self.what {
+            What::Change(change) => change
+                .payload()
+                .map(|payload| (change.kind(), payload.to_string()))
+                .map_err(|e| DbErr::Json(e.to_string())),
+            What::Untyped { kind, payload } => Ok((*kind, payload.to_string())),
+        }
     }
 }
 
@@ -125,6 +156,7 @@ pub async fn append_after<C: ConnectionTrait>(
     head: Option<(i64, String)>,
 ) -> Result<Event, DbErr> {
     let backend = txn.get_database_backend();
+    let (kind, payload) = new.kind_and_payload()?;
     let (last_id, prev_hash) = head.unwrap_or((0, GENESIS.to_string()));
     let mut model = row::Model {
         id: last_id + 1,
@@ -136,8 +168,8 @@ pub async fn append_after<C: ConnectionTrait>(
         entity_id: new.entity_id,
         escalation_id: new.escalation_id.map(|id| id.0),
         launch_id: new.launch_id.map(|id| id.0),
-        kind: new.kind.to_string(),
-        payload: new.payload.to_string(),
+        kind: kind.to_string(),
+        payload,
         prev_hash,
         hash: String::new(),
     };

@@ -3,10 +3,10 @@
 use super::api::{CreateLaunch, launches_with_health};
 use super::form::LaunchFields;
 use super::model::LaunchStatus;
-use crate::app::{LoadError, Loading, can};
 use crate::auth::api::list_users;
 use crate::auth::model::Permission;
 use crate::components::{Form, FormMessage, Submit};
+use crate::components::{LoadError, Loading, can};
 use leptos::prelude::*;
 use leptos_router::components::A;
 

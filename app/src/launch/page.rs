@@ -4,10 +4,10 @@
 use super::api::{UpdateLaunch, get_launch};
 use super::form::LaunchFields;
 use super::model::{Launch, LaunchId};
-use crate::app::{LoadError, Loading, can};
 use crate::auth::api::list_users;
 use crate::auth::model::Permission;
 use crate::components::{Form, FormMessage, Submit};
+use crate::components::{LoadError, Loading, can};
 use crate::escalation::api::launch_escalations;
 use crate::escalation::form::RaiseEscalationForm;
 use crate::escalation::list::{EscalationTable, open_and_closed};

@@ -1,67 +1,30 @@
 //! Launch queries and changes, each checked against the acting user's role.
+//!
+//! Who holds authority for a launch is in `service/authority.rs`; `row` turns stored
+//! launches into what the client sees.
+
+mod authority;
+mod row;
+
+pub use authority::{authority, holds_authority, require_owner, set_authority};
+pub use row::LaunchRow;
 
 use super::model::{Launch, LaunchDraft, LaunchHealth, LaunchId, LaunchStatus, ValidLaunch};
 use crate::auth::model::{Actor, Permission, Role};
-use crate::auth::service::{people, require_person};
+use crate::auth::service::require_person;
 use crate::db::Db;
 use crate::db::versioned::update_if_current;
 use crate::entity::{escalation, launch};
 use crate::error::AppError;
+use crate::event::change::{LaunchCreated, LaunchUpdated};
 use crate::event::service::{NewEvent, append};
 use chrono::Utc;
+use row::{one_to_wire, to_wire};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
-use serde_json::json;
 use std::collections::HashMap;
-
-async fn to_wire<C: ConnectionTrait>(
-    db: &C,
-    models: Vec<launch::Model>,
-) -> Result<Vec<Launch>, AppError> {
-    let ids: Vec<i64> = models
-        .iter()
-        .flat_map(|m| [m.sponsor_id, m.lead_id])
-        .flatten()
-        .collect();
-    let names = people(db, ids).await?;
-    Ok(models
-        .into_iter()
-        .map(|m| {
-            let sponsor = m.sponsor_id.and_then(|id| names.get(&id).cloned());
-            let lead = m.lead_id.and_then(|id| names.get(&id).cloned());
-            wire(m, sponsor, lead)
-        })
-        .collect())
-}
-
-/// A row as the wire shows it, given its senior sponsor and escalation lead.
-pub(crate) fn wire(
-    m: launch::Model,
-    sponsor: Option<crate::auth::Person>,
-    lead: Option<crate::auth::Person>,
-) -> Launch {
-    Launch {
-        id: LaunchId(m.id),
-        name: m.name,
-        target_date: m.target_date,
-        description: m.description,
-        status: LaunchStatus::parse(&m.status).unwrap_or(LaunchStatus::Planning),
-        sponsor,
-        lead,
-        version: m.version,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
-    }
-}
-
-async fn one_to_wire<C: ConnectionTrait>(db: &C, model: launch::Model) -> Result<Launch, AppError> {
-    to_wire(db, vec![model])
-        .await?
-        .pop()
-        .ok_or(AppError::Internal)
-}
 
 fn not_found(id: LaunchId) -> AppError {
     AppError::not_found(format!("Launch {id} does not exist."))
@@ -102,16 +65,19 @@ pub async fn create(db: &Db, actor: &Actor, draft: &LaunchDraft) -> Result<Launc
     append(
         &*txn,
         &actor.into(),
-        NewEvent::new("launch", model.id, "launch.created")
-            .launch(LaunchId(model.id))
-            .payload(json!({
-                "name": model.name,
-                "target_date": model.target_date,
-                "description": model.description,
-                "status": model.status,
-                "sponsor_id": model.sponsor_id,
-                "lead_id": model.lead_id,
-            })),
+        NewEvent::new(
+            "launch",
+            model.id,
+            LaunchCreated {
+                name: model.name.clone(),
+                target_date: model.target_date,
+                description: model.description.clone(),
+                status: valid.status,
+                sponsor_id: model.sponsor_id,
+                lead_id: model.lead_id,
+            },
+        )
+        .launch(LaunchId(model.id)),
     )
     .await?;
     let launch = one_to_wire(&*txn, model).await?;
@@ -148,33 +114,33 @@ pub async fn update(
     if current.version != version {
         return Err(stale(&*txn, current).await?);
     }
-    let mut changed = serde_json::Map::new();
+    let mut changed = LaunchUpdated::default();
     let mut active: launch::ActiveModel = current.clone().into();
     if valid.name != current.name {
-        changed.insert("name".into(), json!(valid.name));
+        changed.name = Some(valid.name.clone());
         active.name = Set(valid.name);
     }
     if valid.target_date != current.target_date {
-        changed.insert("target_date".into(), json!(valid.target_date));
+        changed.target_date = Some(valid.target_date);
         active.target_date = Set(valid.target_date);
     }
     if valid.description != current.description {
-        changed.insert("description".into(), json!(valid.description));
+        changed.description = Some(valid.description.clone());
         active.description = Set(valid.description);
     }
     if valid.status.as_str() != current.status {
-        changed.insert("status".into(), json!(valid.status));
+        changed.status = Some(valid.status);
         active.status = Set(valid.status.as_str().into());
     }
     if valid.sponsor_id != current.sponsor_id {
-        changed.insert("sponsor_id".into(), json!(valid.sponsor_id));
+        changed.sponsor_id = Some(valid.sponsor_id);
         active.sponsor_id = Set(valid.sponsor_id);
     }
     if valid.lead_id != current.lead_id {
-        changed.insert("lead_id".into(), json!(valid.lead_id));
+        changed.lead_id = Some(valid.lead_id);
         active.lead_id = Set(valid.lead_id);
     }
-    if changed.is_empty() {
+    if changed == LaunchUpdated::default() {
         let launch = one_to_wire(&*txn, current).await?;
         return Ok(launch);
     }
@@ -188,13 +154,11 @@ pub async fn update(
             .ok_or_else(|| not_found(id))?;
         return Err(stale(&*txn, latest).await?);
     };
-    changed.insert("version".into(), json!(model.version));
+    changed.version = model.version;
     append(
         &*txn,
         &actor.into(),
-        NewEvent::new("launch", model.id, "launch.updated")
-            .launch(id)
-            .payload(changed.into()),
+        NewEvent::new("launch", model.id, changed).launch(id),
     )
     .await?;
     let launch = one_to_wire(&*txn, model).await?;
@@ -263,127 +227,4 @@ pub async fn health<C: ConnectionTrait>(
             }
         })
         .collect())
-}
-
-/// Whether `user` holds authority to commit resources for `launch`: facilitators, executives
-/// and admins always do; members when a facilitator granted it for that launch.
-pub async fn holds_authority<C: ConnectionTrait>(
-    db: &C,
-    launch: LaunchId,
-    user: &crate::entity::user::Model,
-) -> Result<bool, AppError> {
-    if !user.active {
-        return Ok(false);
-    }
-    match Role::parse(&user.role) {
-        Some(Role::Facilitator | Role::Executive | Role::Admin) => Ok(true),
-        Some(Role::Member) => Ok(crate::entity::launch_authority::Entity::find_by_id((
-            launch.0, user.id,
-        ))
-        .one(db)
-        .await?
-        .is_some()),
-        _ => Ok(false),
-    }
-}
-
-/// An owner for an escalation of `launch`: an active user holding authority, or 422.
-pub async fn require_owner<C: ConnectionTrait>(
-    db: &C,
-    launch: LaunchId,
-    owner: i64,
-) -> Result<crate::entity::user::Model, AppError> {
-    let user = require_person(db, "owner_id", owner, &[]).await?;
-    if !holds_authority(db, launch, &user).await? {
-        return Err(AppError::invalid_field(
-            "owner_id",
-            "must hold authority to commit resources for this launch (a facilitator, an executive, or a member granted authority)",
-        ));
-    }
-    Ok(user)
-}
-
-/// The members granted authority for a launch. Anyone signed in.
-pub async fn authority<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    launch: LaunchId,
-) -> Result<Vec<crate::auth::Person>, AppError> {
-    actor.require(Permission::Read)?;
-    get(db, actor, launch).await?;
-    let ids: Vec<i64> = crate::entity::launch_authority::Entity::find()
-        .filter(crate::entity::launch_authority::Column::LaunchId.eq(launch.0))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|g| g.user_id)
-        .collect();
-    let mut people: Vec<_> = people(db, ids).await?.into_values().collect();
-    people.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(people)
-}
-
-/// Replaces the list of members granted authority for a launch (facilitators and admins).
-pub async fn set_authority(
-    db: &Db,
-    actor: &Actor,
-    launch: LaunchId,
-    user_ids: &[i64],
-) -> Result<Vec<crate::auth::Person>, AppError> {
-    use crate::entity::launch_authority as grant;
-    actor.require(Permission::Facilitate)?;
-    let mut check = crate::validate::Checker::default();
-    let wanted = check.ids("user_ids", user_ids, crate::validate::MAX_IDS);
-    let mut wanted = check.finish(wanted).map_err(AppError::invalid)?;
-    wanted.sort_unstable();
-    let txn = db.write().await?;
-    launch::Entity::find_by_id(launch.0)
-        .one(&*txn)
-        .await?
-        .ok_or_else(|| not_found(launch))?;
-    for id in &wanted {
-        require_person(&*txn, "user_ids", *id, &[Role::Member]).await?;
-    }
-    let before: Vec<i64> = grant::Entity::find()
-        .filter(grant::Column::LaunchId.eq(launch.0))
-        .all(&*txn)
-        .await?
-        .into_iter()
-        .map(|g| g.user_id)
-        .collect();
-    if before
-        .iter()
-        .copied()
-        .collect::<std::collections::BTreeSet<_>>()
-        == wanted
-            .iter()
-            .copied()
-            .collect::<std::collections::BTreeSet<_>>()
-    {
-        return authority(&*txn, actor, launch).await;
-    }
-    grant::Entity::delete_many()
-        .filter(grant::Column::LaunchId.eq(launch.0))
-        .exec(&*txn)
-        .await?;
-    for id in &wanted {
-        grant::ActiveModel {
-            launch_id: Set(launch.0),
-            user_id: Set(*id),
-            granted_at: Set(Utc::now()),
-        }
-        .insert(&*txn)
-        .await?;
-    }
-    append(
-        &*txn,
-        &actor.into(),
-        NewEvent::new("launch", launch.0, "launch.authority_changed")
-            .launch(launch)
-            .payload(json!({ "user_ids": wanted, "before": before })),
-    )
-    .await?;
-    let people = authority(&*txn, actor, launch).await?;
-    txn.commit().await?;
-    Ok(people)
 }

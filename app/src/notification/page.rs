@@ -1,8 +1,10 @@
 //! `/notifications`, and the unread count in the header (live).
 
 use super::api::{MarkRead, my_notifications, unread_count};
-use crate::app::{LoadError, Loading};
 use crate::components::LocalTime;
+use crate::components::{LoadError, Loading};
+use crate::event::Payload;
+use crate::event::change::NotificationsRead;
 use crate::realtime::{Live, ServerMessage};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,14 +15,14 @@ use leptos_router::components::A;
 pub fn NotificationsLink() -> impl IntoView {
     let bump = RwSignal::new(0u32);
     let count = Resource::new(move || bump.get(), |_| unread_count());
-    let me = use_context::<crate::app::CurrentUser>();
+    let me = use_context::<crate::components::CurrentUser>();
     let live = use_context::<Live>().unwrap_or_default();
     live.on_message(move |message| {
         if let ServerMessage::Event { event } = message {
             let mine = me
                 .and_then(|m| m.get_untracked())
                 .is_some_and(|m| event.recipient() == Some(m.id));
-            if mine || event.kind == "notifications.read" {
+            if mine || event.kind == NotificationsRead::KIND {
                 bump.update(|n| *n += 1);
             }
         }

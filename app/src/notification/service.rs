@@ -1,10 +1,14 @@
-//! Creating notifications (inside the change's transaction) and reading them.
+//! Creating notifications (inside the change's transaction) and reading them; `row` turns
+//! stored ones into what the client sees.
+
+mod row;
 
 use super::model::{Notification, NotificationKind};
 use crate::auth::model::{Actor, UserId};
-use crate::entity::notification as row;
+use crate::entity::notification as notification_row;
 use crate::error::AppError;
 use crate::escalation::EscalationId;
+use crate::event::change::{NotificationCreated, NotificationsRead};
 use crate::event::model::EventActor;
 use crate::event::service::{NewEvent, append};
 use chrono::Utc;
@@ -13,7 +17,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
-use serde_json::json;
 
 /// Notifies `recipient` inside `txn`; the event carries `recipient_id`, so only they see it.
 pub async fn notify<C: ConnectionTrait>(
@@ -24,7 +27,7 @@ pub async fn notify<C: ConnectionTrait>(
     escalation: Option<EscalationId>,
     text: String,
 ) -> Result<(), DbErr> {
-    let model = row::ActiveModel {
+    let model = notification_row::ActiveModel {
         user_id: Set(recipient.0),
         kind: Set(kind.as_str().into()),
         escalation_id: Set(escalation.map(|e| e.0)),
@@ -35,13 +38,16 @@ pub async fn notify<C: ConnectionTrait>(
     }
     .insert(txn)
     .await?;
-    let mut event =
-        NewEvent::new("notification", model.id, "notification.created").payload(json!({
-            "recipient_id": recipient.0,
-            "kind": kind,
-            "text": text,
-            "escalation_id": escalation,
-        }));
+    let mut event = NewEvent::new(
+        "notification",
+        model.id,
+        NotificationCreated {
+            recipient_id: recipient,
+            kind,
+            text,
+            escalation_id: escalation,
+        },
+    );
     if let Some(escalation) = escalation {
         event = event.escalation(escalation);
     }
@@ -49,37 +55,26 @@ pub async fn notify<C: ConnectionTrait>(
     Ok(())
 }
 
-fn to_wire(m: row::Model) -> Notification {
-    Notification {
-        id: m.id,
-        kind: NotificationKind::parse(&m.kind).unwrap_or(NotificationKind::OwnerAssigned),
-        escalation_id: m.escalation_id.map(EscalationId),
-        text: m.text,
-        created_at: m.created_at,
-        read: m.read_at.is_some(),
-    }
-}
-
 /// The caller's newest notifications.
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
 ) -> Result<Vec<Notification>, AppError> {
-    Ok(row::Entity::find()
-        .filter(row::Column::UserId.eq(actor.id.0))
-        .order_by_desc(row::Column::Id)
+    notification_row::Entity::find()
+        .filter(notification_row::Column::UserId.eq(actor.id.0))
+        .order_by_desc(notification_row::Column::Id)
         .limit(100)
         .all(db)
         .await?
         .into_iter()
-        .map(to_wire)
-        .collect())
+        .map(Notification::try_from)
+        .collect()
 }
 
 pub async fn unread<C: ConnectionTrait>(db: &C, actor: &Actor) -> Result<u64, AppError> {
-    Ok(row::Entity::find()
-        .filter(row::Column::UserId.eq(actor.id.0))
-        .filter(row::Column::ReadAt.is_null())
+    Ok(notification_row::Entity::find()
+        .filter(notification_row::Column::UserId.eq(actor.id.0))
+        .filter(notification_row::Column::ReadAt.is_null())
         .count(db)
         .await?)
 }
@@ -87,10 +82,10 @@ pub async fn unread<C: ConnectionTrait>(db: &C, actor: &Actor) -> Result<u64, Ap
 /// Marks the caller's notifications read (their other tabs update their count live).
 pub async fn mark_all_read(db: &crate::db::Db, actor: &Actor) -> Result<(), AppError> {
     let txn = db.write().await?;
-    let marked = row::Entity::update_many()
-        .col_expr(row::Column::ReadAt, Expr::value(Utc::now()))
-        .filter(row::Column::UserId.eq(actor.id.0))
-        .filter(row::Column::ReadAt.is_null())
+    let marked = notification_row::Entity::update_many()
+        .col_expr(notification_row::Column::ReadAt, Expr::value(Utc::now()))
+        .filter(notification_row::Column::UserId.eq(actor.id.0))
+        .filter(notification_row::Column::ReadAt.is_null())
         .exec(&*txn)
         .await?
         .rows_affected;
@@ -98,8 +93,14 @@ pub async fn mark_all_read(db: &crate::db::Db, actor: &Actor) -> Result<(), AppE
         append(
             &*txn,
             &actor.into(),
-            NewEvent::new("notification", actor.id.0, "notifications.read")
-                .payload(json!({ "recipient_id": actor.id.0, "count": marked })),
+            NewEvent::new(
+                "notification",
+                actor.id.0,
+                NotificationsRead {
+                    recipient_id: actor.id,
+                    count: marked,
+                },
+            ),
         )
         .await?;
     }

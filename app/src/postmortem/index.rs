@@ -2,7 +2,7 @@
 //! and open remediation, overdue first.
 
 use super::api::load_index;
-use crate::app::{LoadError, Loading};
+use crate::components::{LoadError, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

@@ -1,25 +1,21 @@
-//! Reading, saving and resolving RACI matrices.
+//! Reading, saving and resolving RACI matrices; `row` turns a stored matrix into what the
+//! client sees.
+
+mod row;
 
 use super::model::{ColumnKey, Duty, Raci, RaciDraft, Resolution, Scope, to_csv};
 use crate::auth::model::{Actor, Permission};
 use crate::db::Db;
 use crate::db::versioned::{insert_if_absent, update_if_current};
-use crate::entity::{escalation as escalation_row, raci_matrix as row};
+use crate::entity::{escalation as escalation_row, raci_matrix as matrix_row};
 use crate::error::AppError;
 use crate::escalation::EscalationId;
+use crate::event::change::RaciSaved;
 use crate::event::service::{NewEvent, append};
 use crate::launch::LaunchId;
 use chrono::Utc;
+use row::Body;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-use serde::{Deserialize, Serialize};
-use serde_json::json;
-
-/// The stored body: the matrix without its version, warnings or inheritance flag.
-#[derive(Serialize, Deserialize)]
-struct Body {
-    activities: Vec<super::model::Activity>,
-    columns: Vec<String>,
-}
 
 /// The launch a scope belongs to, and the escalation's stored team if it is one.
 async fn resolution<C: ConnectionTrait>(db: &C, scope: Scope) -> Result<Resolution, AppError> {
@@ -36,7 +32,7 @@ async fn resolution<C: ConnectionTrait>(db: &C, scope: Scope) -> Result<Resoluti
             (
                 LaunchId(row.launch_id),
                 Some(id),
-                Some(crate::team::service::stored_team(row.team.as_deref())),
+                Some(crate::team::service::stored_team(&row)?),
             )
         }
     };
@@ -63,21 +59,13 @@ async fn resolution<C: ConnectionTrait>(db: &C, scope: Scope) -> Result<Resoluti
 }
 
 async fn stored<C: ConnectionTrait>(db: &C, scope: Scope) -> Result<Option<Raci>, AppError> {
-    let Some(r) = row::Entity::find()
-        .filter(row::Column::Scope.eq(scope.key()))
+    matrix_row::Entity::find()
+        .filter(matrix_row::Column::Scope.eq(scope.key()))
         .one(db)
         .await?
-    else {
-        return Ok(None);
-    };
-    let body: Body = serde_json::from_str(&r.body).map_err(AppError::internal)?;
-    Ok(Some(Raci {
-        activities: body.activities,
-        columns: body.columns,
-        version: r.version,
-        warnings: Vec::new(),
-        inherited: false,
-    }))
+        .as_ref()
+        .map(Raci::try_from)
+        .transpose()
 }
 
 /// The matrix as it applies: the scope's own, else (for an escalation) its launch's,
@@ -143,8 +131,8 @@ pub async fn save(
         .validate(|id| resolution.people.iter().any(|p| p.id.0 == id))
         .map_err(AppError::invalid)?;
     let txn = db.write().await?;
-    let existing = row::Entity::find()
-        .filter(row::Column::Scope.eq(scope.key()))
+    let existing = matrix_row::Entity::find()
+        .filter(matrix_row::Column::Scope.eq(scope.key()))
         .one(&*txn)
         .await?;
     let current_version = existing.as_ref().map_or(0, |r| r.version);
@@ -160,17 +148,17 @@ pub async fn save(
     let now = Utc::now();
     let saved = match existing {
         Some(r) => {
-            let mut model: row::ActiveModel = r.into();
+            let mut model: matrix_row::ActiveModel = r.into();
             model.version = Set(raci.version);
             model.body = Set(body);
             model.updated_at = Set(now);
             model.updated_by = Set(Some(actor.id.0));
-            update_if_current(&*txn, model, row::Column::Version, current_version)
+            update_if_current(&*txn, model, matrix_row::Column::Version, current_version)
                 .await?
                 .map(|m| m.id)
         }
         None => {
-            let model = row::ActiveModel {
+            let model = matrix_row::ActiveModel {
                 scope: Set(scope.key()),
                 launch_id: Set(resolution.launch_id.0),
                 escalation_id: Set(resolution.escalation_id.map(|e| e.0)),
@@ -180,19 +168,22 @@ pub async fn save(
                 updated_by: Set(Some(actor.id.0)),
                 ..Default::default()
             };
-            insert_if_absent(&*txn, model, [row::Column::Scope]).await?
+            insert_if_absent(&*txn, model, [matrix_row::Column::Scope]).await?
         }
     };
     let Some(saved) = saved else {
         return Err(stale(&*txn, scope, &resolution).await?);
     };
-    let mut event = NewEvent::new("raci", saved, "raci.saved")
-        .launch(resolution.launch_id)
-        .payload(json!({
-            "version": raci.version,
-            "activities": raci.activities.iter().map(|a| a.name.clone()).collect::<Vec<_>>(),
-            "columns": raci.columns,
-        }));
+    let mut event = NewEvent::new(
+        "raci",
+        saved,
+        RaciSaved {
+            version: raci.version,
+            activities: raci.activities.iter().map(|a| a.name.clone()).collect(),
+            columns: raci.columns.clone(),
+        },
+    )
+    .launch(resolution.launch_id);
     if let Some(escalation) = resolution.escalation_id {
         event = event.escalation(escalation);
     }

@@ -2,9 +2,9 @@
 
 use super::api::{SaveTier, get_runbook};
 use super::model::{TierPolicy, span_text};
-use crate::app::{LoadError, Loading, can};
 use crate::auth::model::Permission;
 use crate::components::{CheckField, Form, FormMessage, NumberField, Submit, TextArea};
+use crate::components::{LoadError, Loading, can};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,35 +1,30 @@
-//! Reading and versioning the runbook.
+//! Reading and versioning the runbook; `row` turns a stored version into what the client
+//! sees.
+
+mod row;
+
+pub use row::from_row;
 
 use super::model::Runbook;
 use crate::auth::model::{Actor, Permission};
 use crate::db::Db;
 use crate::db::versioned::insert_if_absent;
-use crate::entity::runbook_version as row;
+use crate::entity::runbook_version as runbook_row;
 use crate::error::AppError;
+use crate::event::change::RunbookUpdated;
 use crate::event::service::{NewEvent, append};
 use chrono::Utc;
 use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, Set};
-use serde_json::json;
 
 /// The current runbook: the newest saved version, or DESIGN.md's defaults (version 1).
 pub async fn current<C: ConnectionTrait>(db: &C) -> Result<Runbook, AppError> {
-    let newest = row::Entity::find()
-        .order_by_desc(row::Column::Version)
+    let newest = runbook_row::Entity::find()
+        .order_by_desc(runbook_row::Column::Version)
         .one(db)
         .await?;
-    from_row(newest.map(|r| (r.version, r.body)))
-}
-
-/// The runbook from its newest stored version (`None`: nothing saved, the defaults).
-pub fn from_row(newest: Option<(i64, String)>) -> Result<Runbook, AppError> {
-    Ok(match newest {
-        Some((version, body)) => {
-            let mut book: Runbook = serde_json::from_str(&body).map_err(AppError::internal)?;
-            book.version = version;
-            book
-        }
-        None => Runbook::default(),
-    })
+    newest
+        .as_ref()
+        .map_or_else(|| Ok(Runbook::default()), Runbook::try_from)
 }
 
 /// The 409 for a save from a version someone else moved past, with the runbook as it is now.
@@ -62,14 +57,14 @@ pub async fn save(db: &Db, actor: &Actor, edited: &Runbook) -> Result<Runbook, A
     if changes.is_empty() {
         return Ok(current);
     }
-    let model = row::ActiveModel {
+    let model = runbook_row::ActiveModel {
         version: Set(next.version),
         body: Set(serde_json::to_string(&next).map_err(AppError::internal)?),
         created_at: Set(Utc::now()),
         created_by: Set(Some(actor.id.0)),
     };
     // The version is the row's key: of two saves from the same version, one inserts it.
-    if insert_if_absent(&*txn, model, [row::Column::Version])
+    if insert_if_absent(&*txn, model, [runbook_row::Column::Version])
         .await?
         .is_none()
     {
@@ -78,8 +73,14 @@ pub async fn save(db: &Db, actor: &Actor, edited: &Runbook) -> Result<Runbook, A
     append(
         &*txn,
         &actor.into(),
-        NewEvent::new("runbook", next.version, "runbook.updated")
-            .payload(json!({ "version": next.version, "tiers": changes })),
+        NewEvent::new(
+            "runbook",
+            next.version,
+            RunbookUpdated {
+                version: next.version,
+                tiers: changes.into_iter().cloned().collect(),
+            },
+        ),
     )
     .await?;
     txn.commit().await?;

@@ -3,9 +3,9 @@
 
 use super::api::{TeamPageData, load_team, save_rotation};
 use super::model::{FunctionalRole, Rotation};
-use crate::app::{LoadError, Loading};
 use crate::auth::Person;
 use crate::components::LocalTime;
+use crate::components::{LoadError, Loading};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

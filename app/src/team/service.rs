@@ -1,26 +1,24 @@
-//! Reading and saving a launch's rotation, and who is on duty.
+//! Reading and saving a launch's rotation, and who is on duty; `row` turns a stored rotation
+//! into what the client sees.
+
+mod row;
 
 use super::model::{FunctionalRole, Rotation, TeamView};
 use crate::auth::model::{Actor, Permission};
 use crate::db::Db;
 use crate::db::versioned::{insert_if_absent, update_if_current};
-use crate::entity::{escalation as escalation_row, launch as launch_row, rotation as row, user};
+use crate::entity::{
+    escalation as escalation_row, launch as launch_row, rotation as rotation_row, user,
+};
 use crate::error::AppError;
 use crate::escalation::EscalationId;
+use crate::event::change::RotationSaved;
 use crate::event::service::{NewEvent, append};
 use crate::launch::LaunchId;
 use chrono::{DateTime, Utc};
+use row::Body;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
-use serde_json::json;
 use std::collections::BTreeMap;
-
-/// The stored body: everything but the version, which is the row's.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Body {
-    period_days: i64,
-    starts_at: DateTime<Utc>,
-    roles: BTreeMap<FunctionalRole, Vec<i64>>,
-}
 
 async fn launch_exists<C: ConnectionTrait>(
     db: &C,
@@ -36,17 +34,9 @@ async fn launch_exists<C: ConnectionTrait>(
 /// one on any seat yet (version 0).
 pub async fn rotation<C: ConnectionTrait>(db: &C, launch: LaunchId) -> Result<Rotation, AppError> {
     let model = launch_exists(db, launch).await?;
-    let saved = row::Entity::find_by_id(launch.0).one(db).await?;
+    let saved = rotation_row::Entity::find_by_id(launch.0).one(db).await?;
     Ok(match saved {
-        Some(r) => {
-            let body: Body = serde_json::from_str(&r.body).map_err(AppError::internal)?;
-            Rotation {
-                period_days: body.period_days,
-                starts_at: body.starts_at,
-                roles: body.roles,
-                version: r.version,
-            }
-        }
+        Some(r) => Rotation::try_from(&r)?,
         None => {
             let day = model.created_at.date_naive().and_hms_opt(0, 0, 0);
             Rotation::weekly_from(day.map_or(model.created_at, |d| d.and_utc()))
@@ -125,7 +115,7 @@ pub async fn save(
         roles: next.roles.clone(),
     })
     .map_err(AppError::internal)?;
-    let model = row::ActiveModel {
+    let model = rotation_row::ActiveModel {
         launch_id: Set(launch.0),
         version: Set(next.version),
         body: Set(body),
@@ -133,11 +123,11 @@ pub async fn save(
         updated_by: Set(Some(actor.id.0)),
     };
     let written = if current.version == 0 {
-        insert_if_absent(&*txn, model, [row::Column::LaunchId])
+        insert_if_absent(&*txn, model, [rotation_row::Column::LaunchId])
             .await?
             .is_some()
     } else {
-        update_if_current(&*txn, model, row::Column::Version, current.version)
+        update_if_current(&*txn, model, rotation_row::Column::Version, current.version)
             .await?
             .is_some()
     };
@@ -147,14 +137,17 @@ pub async fn save(
     append(
         &*txn,
         &actor.into(),
-        NewEvent::new("rotation", launch.0, "rotation.saved")
-            .launch(launch)
-            .payload(json!({
-                "version": next.version,
-                "period_days": next.period_days,
-                "starts_at": next.starts_at,
-                "roles": next.roles,
-            })),
+        NewEvent::new(
+            "rotation",
+            launch.0,
+            RotationSaved {
+                version: next.version,
+                period_days: next.period_days,
+                starts_at: next.starts_at,
+                roles: next.roles.clone(),
+            },
+        )
+        .launch(launch),
     )
     .await?;
     txn.commit().await?;
@@ -170,10 +163,20 @@ pub async fn team_at<C: ConnectionTrait>(
     Ok(rotation(db, launch).await?.team_at(at))
 }
 
-/// The team an escalation got when it was raised.
-pub fn stored_team(team: Option<&str>) -> BTreeMap<FunctionalRole, i64> {
-    team.and_then(|t| serde_json::from_str(t).ok())
-        .unwrap_or_default()
+/// The team an escalation got when it was raised (none stored: an empty team). A stored
+/// team that does not parse is an internal error naming the escalation.
+pub fn stored_team(
+    escalation: &escalation_row::Model,
+) -> Result<BTreeMap<FunctionalRole, i64>, AppError> {
+    match escalation.team.as_deref() {
+        None => Ok(BTreeMap::new()),
+        Some(team) => serde_json::from_str(team).map_err(|e| {
+            AppError::internal(format!(
+                "escalation {}: stored team {team:?} does not parse: {e}",
+                escalation.id
+            ))
+        }),
+    }
 }
 
 /// An escalation's team with names, seat by seat (empty seats left out).
@@ -185,7 +188,7 @@ pub async fn escalation_team<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Escalation {id} does not exist.")))?;
-    let team = stored_team(row.team.as_deref());
+    let team = stored_team(&row)?;
     let names = crate::auth::service::people(db, team.values().copied().collect()).await?;
     Ok(team
         .into_iter()

@@ -23,7 +23,7 @@ pub async fn list_updates(
     ApiCaller(actor): ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Update>>, AppError> {
-    crate::escalation::service::find_row(&state.db.conn, EscalationId(id)).await?;
+    crate::entity::escalation::find_existing(&state.db.conn, EscalationId(id)).await?;
     Ok(Json(
         super::service::for_escalation(&state.db.conn, &actor, EscalationId(id)).await?,
     ))

@@ -1,43 +1,22 @@
-//! Posting stand-up updates.
+//! Posting stand-up updates; `row` turns stored ones into what the client sees.
+
+mod row;
 
 use super::model::{Update, UpdateDraft};
-use crate::auth::model::{Actor, Permission, Person, UserId};
+use crate::auth::model::{Actor, Permission};
 use crate::db::Db;
-use crate::entity::{escalation as escalation_row, update as row};
+use crate::entity::{escalation as escalation_row, update as update_row};
 use crate::error::AppError;
 use crate::escalation::EscalationId;
+use crate::event::change::UpdatePosted;
 use crate::event::service::{NewEvent, append};
 use crate::launch::LaunchId;
 use chrono::Utc;
+use row::to_wire;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use serde_json::json;
-
-async fn to_wire<C: ConnectionTrait>(
-    db: &C,
-    rows: Vec<row::Model>,
-) -> Result<Vec<Update>, AppError> {
-    let names =
-        crate::auth::service::people(db, rows.iter().map(|r| r.author_id).collect()).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Update {
-            id: r.id,
-            escalation_id: EscalationId(r.escalation_id),
-            author: names.get(&r.author_id).cloned().unwrap_or(Person {
-                id: UserId(r.author_id),
-                name: String::new(),
-            }),
-            problem: r.problem,
-            impact: r.impact,
-            mitigation: r.mitigation,
-            decision_required: r.decision_required,
-            created_at: r.created_at,
-        })
-        .collect())
-}
 
 /// Posts a stand-up update (members, facilitators, admins). With a decision required it
 /// opens a decision request and the escalation moves to Awaiting decision, in one
@@ -51,7 +30,7 @@ pub async fn post(
     actor.require(Permission::WorkEscalations)?;
     let valid = draft.validate().map_err(AppError::invalid)?;
     let txn = db.write().await?;
-    let esc = crate::escalation::service::find_row(&*txn, escalation).await?;
+    let esc = crate::entity::escalation::find_existing(&*txn, escalation).await?;
     if draft.version.is_some_and(|v| v != esc.version) {
         let current = crate::escalation::service::one_to_wire(&*txn, esc).await?;
         return Err(AppError::conflict(
@@ -60,7 +39,7 @@ pub async fn post(
         ));
     }
     let now = Utc::now();
-    let model = row::ActiveModel {
+    let model = update_row::ActiveModel {
         escalation_id: Set(escalation.0),
         author_id: Set(actor.id.0),
         problem: Set(valid.problem),
@@ -80,13 +59,19 @@ pub async fn post(
     append(
         &*txn,
         &actor.into(),
-        NewEvent::new("update", model.id, "update.posted")
-            .escalation(escalation)
-            .launch(LaunchId(esc.launch_id))
-            .payload(json!({
-                "problem": model.problem, "impact": model.impact, "mitigation": model.mitigation,
-                "decision_required": model.decision_required, "at": now,
-            })),
+        NewEvent::new(
+            "update",
+            model.id,
+            UpdatePosted {
+                problem: model.problem.clone(),
+                impact: model.impact.clone(),
+                mitigation: model.mitigation.clone(),
+                decision_required: model.decision_required.clone(),
+                at: now,
+            },
+        )
+        .escalation(escalation)
+        .launch(LaunchId(esc.launch_id)),
     )
     .await?;
     if let Some(question) = &valid.decision_required {
@@ -126,9 +111,9 @@ pub async fn for_escalation<C: ConnectionTrait>(
     escalation: EscalationId,
 ) -> Result<Vec<Update>, AppError> {
     actor.require(Permission::Read)?;
-    let rows = row::Entity::find()
-        .filter(row::Column::EscalationId.eq(escalation.0))
-        .order_by_desc(row::Column::Id)
+    let rows = update_row::Entity::find()
+        .filter(update_row::Column::EscalationId.eq(escalation.0))
+        .order_by_desc(update_row::Column::Id)
         .all(db)
         .await?;
     to_wire(db, rows).await

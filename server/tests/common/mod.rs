@@ -1,8 +1,20 @@
 //! The test harness: a fresh database per test (a SQLite file, or with
 //! `FLARE_TEST_BACKEND=postgres` a new schema in `TEST_DATABASE_URL`), the real router
-//! driven in-process, and signed-in users of every role.
+//! driven in-process, and signed-in users of every role. `live` holds the socket clients,
+//! `process` runs the `flare` binary.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+mod live;
+mod process;
+
+// Each test file uses a few of these.
+#[allow(unused_imports)]
+pub use live::{
+    SocketMessages, next_event_of, next_json, socket_events_while, sse_events_until, websocket,
+};
+#[allow(unused_imports)]
+pub use process::{flare_command, run_with_input};
 
 use app::auth::model::{Role, UserDraft};
 use app::auth::{Actor, UserId};
@@ -150,23 +162,12 @@ impl TestApp {
         password: &str,
         cookie: Option<&str>,
     ) -> Option<String> {
-        let body = format!(
-            "email={}&password={}&next=%2F",
-            urlencode(email),
-            urlencode(password)
-        );
-        let mut req = Request::post("/login")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header("sec-fetch-site", "same-origin");
+        let mut req = login_form(&[("email", email), ("password", password), ("next", "/")]);
         if let Some(cookie) = cookie {
-            req = req.header(header::COOKIE, cookie);
+            req.headers_mut()
+                .insert(header::COOKIE, cookie.parse().unwrap());
         }
-        let res = self
-            .router
-            .clone()
-            .oneshot(req.body(Body::from(body)).unwrap())
-            .await
-            .unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
         let location = res
             .headers()
             .get(header::LOCATION)
@@ -176,6 +177,15 @@ impl TestApp {
             return None;
         }
         session_cookie(&res)
+    }
+
+    /// Posts the sign-in form with `fields`, as a browser on Flare's own pages does.
+    pub async fn post_login(&self, fields: &[(&str, &str)]) -> axum::response::Response {
+        self.router
+            .clone()
+            .oneshot(login_form(fields))
+            .await
+            .unwrap()
     }
 
     /// Sends a request; `auth` is a cookie (`flare_session=…`) or a bearer token (`flr_…`).
@@ -349,8 +359,28 @@ impl TestApp {
     }
 }
 
+/// The sign-in form as a browser on Flare's own pages posts it: `fields` URL-encoded.
+pub fn login_form(fields: &[(&str, &str)]) -> Request<Body> {
+    let body = fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    Request::post("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// The session cookie (`flare_session=…`) an answer sets, if any.
 pub fn session_cookie(res: &axum::response::Response) -> Option<String> {
-    res.headers()
+    session_cookie_in(res.headers())
+}
+
+/// The session cookie (`flare_session=…`) among `Set-Cookie` headers, if any.
+pub fn session_cookie_in(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
         .get_all(header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -371,88 +401,9 @@ pub fn urlencode(value: &str) -> String {
         .collect()
 }
 
-impl TestApp {
-    /// Serves the app on a real socket (for WebSocket and SSE clients).
-    pub async fn serve(&self) -> std::net::SocketAddr {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let service = self
-            .router
-            .clone()
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        tokio::spawn(async move {
-            axum::serve(listener, service).await.unwrap();
-        });
-        addr
-    }
-}
-
-/// A WebSocket client of `/ws`, signed in with `cookie`.
-pub async fn websocket(
-    addr: std::net::SocketAddr,
-    cookie: &str,
-    after: Option<i64>,
-) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
-    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    let url = match after {
-        Some(after) => format!("ws://{addr}/ws?after={after}"),
-        None => format!("ws://{addr}/ws"),
-    };
-    let mut req = url.into_client_request().unwrap();
-    req.headers_mut().insert("cookie", cookie.parse().unwrap());
-    req.headers_mut()
-        .insert("origin", format!("http://{addr}").parse().unwrap());
-    let (socket, _) = tokio_tungstenite::connect_async(req)
-        .await
-        .expect("websocket");
-    socket
-}
-
-/// The next JSON text message, within `timeout`.
-pub async fn next_json<S>(socket: &mut S, timeout: std::time::Duration) -> Option<Value>
-where
-    S: futures::Stream<
-            Item = Result<
-                tokio_tungstenite::tungstenite::Message,
-                tokio_tungstenite::tungstenite::Error,
-            >,
-        > + Unpin,
-{
-    use futures::StreamExt;
-    let deadline = tokio::time::Instant::now() + timeout;
-    loop {
-        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-        match tokio::time::timeout(left, socket.next()).await {
-            Ok(Some(Ok(tokio_tungstenite::tungstenite::Message::Text(text)))) => {
-                return serde_json::from_str(&text).ok();
-            }
-            Ok(Some(Ok(_))) => continue,
-            _ => return None,
-        }
-    }
-}
-
-/// The next event of `kind` within `timeout`, skipping other messages (events committed just
-/// before the socket opened may still be on their way to it).
-pub async fn next_event_of<S>(
-    socket: &mut S,
-    kind: &str,
-    timeout: std::time::Duration,
-) -> Option<Value>
-where
-    S: futures::Stream<
-            Item = Result<
-                tokio_tungstenite::tungstenite::Message,
-                tokio_tungstenite::tungstenite::Error,
-            >,
-        > + Unpin,
-{
-    let deadline = tokio::time::Instant::now() + timeout;
-    loop {
-        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-        let message = next_json(socket, left).await?;
-        if message["event"]["kind"] == kind {
-            return Some(message);
-        }
-    }
+/// The date `days` from today, as `YYYY-MM-DD`.
+pub fn date_in_days(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
 }

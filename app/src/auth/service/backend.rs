@@ -16,11 +16,12 @@ pub struct SessionUser {
 }
 
 impl SessionUser {
-    pub fn new(model: &crate::entity::user::Model) -> Self {
-        Self {
-            actor: super::to_actor(model),
+    /// The session's user from their stored row (an unreadable role is an internal error).
+    pub fn new(model: &crate::entity::user::Model) -> Result<Self, AppError> {
+        Ok(Self {
+            actor: Actor::try_from(model)?,
             auth_hash: Sha256::digest(model.password_hash.as_bytes()).to_vec(),
-        }
+        })
     }
 }
 
@@ -60,9 +61,10 @@ impl AuthnBackend for Backend {
 
     /// Disabled users load as nobody, which ends their sessions at the next request.
     async fn get_user(&self, id: &i64) -> Result<Option<SessionUser>, AppError> {
-        Ok(super::active_user(&self.db.conn, UserId(*id))
+        super::active_user(&self.db.conn, UserId(*id))
             .await?
-            .map(|m| SessionUser::new(&m)))
+            .map(|m| SessionUser::new(&m))
+            .transpose()
     }
 }
 
@@ -71,7 +73,7 @@ pub type AuthSession = axum_login::AuthSession<Backend>;
 /// The session and auth layers, configured from settings.
 pub fn layer(
     db: Db,
-    settings: &super::guard::AuthSettings,
+    settings: &crate::state::AuthSettings,
 ) -> axum_login::AuthManagerLayer<Backend, SeaOrmStore> {
     use tower_sessions::cookie::SameSite;
     let sessions = tower_sessions::SessionManagerLayer::new(SeaOrmStore::new(db.clone()))

@@ -5,42 +5,14 @@ use super::backend::AuthSession;
 use crate::auth::model::Actor;
 use crate::error::AppError;
 use crate::state::AppState;
+// The settings and the caller are the state's; named here too, where the guard's users
+// (the server's config, the REST extractors) have always found them.
+pub use crate::state::{AuthSettings, Caller};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use std::time::Duration;
-
-/// Session lifetimes and cookie security.
-#[derive(Clone, Debug)]
-pub struct AuthSettings {
-    /// A session unused this long ends.
-    pub idle_timeout: Duration,
-    /// A session ends this long after sign-in, however busy.
-    pub absolute_timeout: Duration,
-    /// Mark cookies `Secure` (when served over https).
-    pub secure_cookies: bool,
-    /// The header a trusted reverse proxy puts the client's address in; `None` uses the
-    /// socket peer's address (see `throttle::client_address`).
-    pub trusted_proxy_header: Option<axum::http::HeaderName>,
-}
-
-impl Default for AuthSettings {
-    fn default() -> Self {
-        Self {
-            idle_timeout: Duration::from_secs(8 * 3600),
-            absolute_timeout: Duration::from_secs(7 * 24 * 3600),
-            secure_cookies: false,
-            trusted_proxy_header: None,
-        }
-    }
-}
-
-/// Who is calling, as resolved by `resolve_caller`; `None` for anonymous callers of the few
-/// public paths.
-#[derive(Clone, Debug)]
-pub struct Caller(pub Option<Actor>);
 
 /// Session keys Flare keeps beside axum-login's.
 pub const SIGNED_IN_AT: &str = "flare.signed_in_at";

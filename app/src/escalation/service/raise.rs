@@ -1,0 +1,113 @@
+//! Raising an escalation: validated, stored `triggered` at version 1 with the launch's team
+//! on duty, recorded, and its owner told.
+
+use super::one_to_wire;
+use crate::auth::model::{Actor, Permission};
+use crate::db::Db;
+use crate::entity::{escalation as row, launch};
+use crate::error::AppError;
+use crate::escalation::model::{
+    Escalation, EscalationDraft, EscalationId, NewEscalation, Stage, priority,
+};
+use crate::event::change::EscalationCreated;
+use crate::event::service::{NewEvent, append};
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+
+/// Everything a new escalation's event records: what was raised (`new`), as stored (`r`).
+fn created_event(r: &row::Model, new: &NewEscalation) -> EscalationCreated {
+    EscalationCreated {
+        title: r.title.clone(),
+        description: r.description.clone(),
+        trigger: new.trigger,
+        tier: new.tier,
+        impact: new.impact,
+        priority: r.priority,
+        stage: Stage::Triggered,
+        owner_id: r.owner_id,
+        deadline: r.deadline,
+        version: r.version,
+    }
+}
+
+/// Raises an escalation on a launch (members, facilitators, admins). It starts `triggered`
+/// at version 1, with the launch's escalation team on duty now.
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    draft: &EscalationDraft,
+) -> Result<Escalation, AppError> {
+    create_at(db, actor, draft, Utc::now()).await
+}
+
+/// `create` at a given instant (the rotation's tests fix the clock).
+pub async fn create_at(
+    db: &Db,
+    actor: &Actor,
+    draft: &EscalationDraft,
+    now: chrono::DateTime<Utc>,
+) -> Result<Escalation, AppError> {
+    actor.require(Permission::WorkEscalations)?;
+    let new: NewEscalation = draft.validate(now).map_err(AppError::invalid)?;
+    let txn = db.write().await?;
+    if launch::Entity::find_by_id(new.launch_id.0)
+        .one(&*txn)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::invalid_field(
+            "launch_id",
+            "is not an existing launch",
+        ));
+    }
+    if let Some(owner) = new.owner_id {
+        crate::launch::service::require_owner(&*txn, new.launch_id, owner.0).await?;
+    }
+    let team = crate::team::service::team_at(&*txn, new.launch_id, now).await?;
+    let model = row::ActiveModel {
+        team: Set(Some(
+            serde_json::to_string(&team).map_err(AppError::internal)?,
+        )),
+        launch_id: Set(new.launch_id.0),
+        title: Set(new.title.clone()),
+        description: Set(new.description.clone()),
+        trigger: Set(new.trigger.as_str().into()),
+        tier: Set(i16::from(new.tier.get())),
+        impact_customer: Set(i16::from(new.impact.customer)),
+        impact_revenue: Set(i16::from(new.impact.revenue)),
+        impact_compliance: Set(i16::from(new.impact.compliance)),
+        priority: Set(i32::from(priority(new.tier, new.impact))),
+        stage: Set(Stage::Triggered.as_str().into()),
+        owner_id: Set(new.owner_id.map(|id| id.0)),
+        deadline: Set(new.deadline),
+        acknowledged_at: Set(None),
+        created_by: Set(actor.id.0),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    append(
+        &*txn,
+        &actor.into(),
+        NewEvent::new("escalation", model.id, created_event(&model, &new))
+            .escalation(EscalationId(model.id))
+            .launch(new.launch_id),
+    )
+    .await?;
+    if let Some(owner) = new.owner_id.filter(|o| *o != actor.id) {
+        crate::notification::service::notify(
+            &*txn,
+            &actor.into(),
+            owner,
+            crate::notification::NotificationKind::OwnerAssigned,
+            Some(EscalationId(model.id)),
+            format!("You own the new escalation \"{}\".", model.title),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    one_to_wire(&db.conn, model).await
+}

@@ -1,0 +1,358 @@
+//! What each kind of event records: one payload struct per kind, and `Change`, the one enum
+//! producers build. Its JSON is the event's `{"kind": …, "payload": {…}}`, field for field
+//! what the log has always stored (DESIGN.md's Event), so old rows still read.
+//!
+//! Readers in the browser take one kind with `Event::payload_as::<EscalationMoved>()`, so
+//! only that struct's decoder reaches the wasm bundle; the server may decode any kind with
+//! `Event::change()` and `match`.
+
+use crate::action::ActionKind;
+use crate::auth::model::{FunctionalArea, Role, UserId};
+use crate::escalation::{EscalationId, Impact, Stage, Tier, Trigger};
+use crate::launch::LaunchStatus;
+use crate::notification::NotificationKind;
+use crate::postmortem::Status;
+use crate::runbook::TierPolicy;
+use crate::team::FunctionalRole;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// A payload struct: the one kind of event it is the payload of.
+pub trait Payload: Serialize + DeserializeOwned + Into<Change> {
+    /// The event's `kind`, e.g. `escalation.moved`.
+    const KIND: &'static str;
+}
+
+/// Declares each kind once: its payload struct (public fields, in the JSON's names), its
+/// `Payload::KIND`, and its variant of `Change`.
+macro_rules! changes {
+    ($(
+        $(#[$meta:meta])*
+        $kind:literal => $name:ident { $( $(#[$field_meta:meta])* $field:ident: $ty:ty ),* $(,)? }
+    )*) => {
+        $(
+            $(#[$meta])*
+            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+            pub struct $name { $( $(#[$field_meta])* pub $field: $ty, )* }
+
+            impl Payload for $name {
+                const KIND: &'static str = $kind;
+            }
+
+            impl From<$name> for Change {
+                fn from(payload: $name) -> Self {
+                    Self::$name(payload)
+                }
+            }
+        )*
+
+        /// Every change the event log records, as `{"kind": …, "payload": {…}}`.
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "kind", content = "payload")]
+        pub enum Change {
+            $( #[serde(rename = $kind)] $name($name), )*
+        }
+
+        impl Change {
+            /// Every kind, in declaration order.
+            pub const KINDS: &'static [&'static str] = &[$($kind),*];
+
+            /// The event's `kind`.
+            pub fn kind(&self) -> &'static str {
+                match self {
+                    $( Self::$name(_) => $kind, )*
+                }
+            }
+
+            /// The event's `payload` (an object whose keys serde_json keeps sorted).
+            pub fn payload(&self) -> Result<Value, serde_json::Error> {
+                match self {
+                    $( Self::$name(payload) => serde_json::to_value(payload), )*
+                }
+            }
+
+            /// The change a stored event records: its `kind` picks the struct its `payload`
+            /// must decode as.
+            pub fn from_parts(kind: &str, payload: &Value) -> Result<Self, serde_json::Error> {
+                match kind {
+                    $( $kind => $name::deserialize(payload).map(Self::$name), )*
+                    other => Err(serde::de::Error::unknown_variant(other, Self::KINDS)),
+                }
+            }
+        }
+    };
+}
+
+/// A field of an `*.updated` payload that may be cleared: absent when it did not change,
+/// `null` when it was cleared (`Some(None)`), else the new value.
+fn set_or_cleared<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+changes! {
+    /// A new escalation, as raised (always `triggered`, version 1).
+    "escalation.created" => EscalationCreated {
+        title: String,
+        description: String,
+        trigger: Trigger,
+        tier: Tier,
+        impact: Impact,
+        priority: i32,
+        stage: Stage,
+        owner_id: Option<i64>,
+        deadline: Option<DateTime<Utc>>,
+        version: i64,
+    }
+    /// A move between stages; `acknowledged_at` on the move that acknowledged it, `reason`
+    /// when the mover gave one (a close without a published post-mortem).
+    "escalation.moved" => EscalationMoved {
+        from: Stage,
+        stage: Stage,
+        version: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        acknowledged_at: Option<DateTime<Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    }
+    /// The fields an edit changed (absent: unchanged), and the new version.
+    #[derive(Default)]
+    "escalation.updated" => EscalationUpdated {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        trigger: Option<Trigger>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tier: Option<Tier>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        impact: Option<Impact>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        priority: Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(deserialize_with = "set_or_cleared")]
+        owner_id: Option<Option<i64>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(deserialize_with = "set_or_cleared")]
+        deadline: Option<Option<DateTime<Utc>>>,
+        version: i64,
+    }
+    /// A workaround with its expiry and the root-cause follow-up item created with it.
+    "escalation.workaround_set" => EscalationWorkaroundSet {
+        workaround: String,
+        expires_at: DateTime<Utc>,
+        root_cause_item_id: i64,
+        version: i64,
+    }
+    /// The scheduled check raised a tier because a workaround expired unfixed.
+    "escalation.reescalated" => EscalationReescalated {
+        reason: String,
+        tier: Tier,
+        priority: i32,
+        version: i64,
+    }
+    /// A stand-up update, as written.
+    "update.posted" => UpdatePosted {
+        problem: String,
+        impact: String,
+        mitigation: String,
+        decision_required: Option<String>,
+        at: DateTime<Utc>,
+    }
+    /// A decision asked of one person, due by the runbook's deadline.
+    "decision_request.opened" => DecisionRequestOpened {
+        question: String,
+        addressed_to: i64,
+        due_at: DateTime<Utc>,
+    }
+    /// The scheduled check found a decision request past its due time.
+    "decision_request.stalled" => DecisionRequestStalled {
+        due_at: DateTime<Utc>,
+        addressed_to: i64,
+    }
+    /// A decision, as recorded (never changed; a correction names what it corrects).
+    "decision.recorded" => DecisionRecorded {
+        decision: String,
+        rationale: String,
+        participants: Vec<i64>,
+        request_id: Option<i64>,
+        corrects_id: Option<i64>,
+        meeting_id: Option<i64>,
+    }
+    /// An urgent meeting about a stalled decision request.
+    "meeting.called" => MeetingCalled {
+        request_id: i64,
+        starts_at: DateTime<Utc>,
+        participants: Vec<i64>,
+        agenda: String,
+    }
+    /// A new action item.
+    "action_item.created" => ActionItemCreated {
+        title: String,
+        kind: ActionKind,
+        owner_id: i64,
+        due: DateTime<Utc>,
+    }
+    /// A remediation item changed from its post-mortem.
+    "action_item.updated" => ActionItemUpdated {
+        title: String,
+        owner_id: i64,
+        due: DateTime<Utc>,
+        done: bool,
+        version: i64,
+    }
+    /// An action item ticked off (`done` is true).
+    "action_item.done" => ActionItemDone {
+        done: bool,
+        version: i64,
+    }
+    /// An action item opened again (`done` is false).
+    "action_item.reopened" => ActionItemReopened {
+        done: bool,
+        version: i64,
+    }
+    /// A new launch.
+    "launch.created" => LaunchCreated {
+        name: String,
+        target_date: NaiveDate,
+        description: String,
+        status: LaunchStatus,
+        sponsor_id: Option<i64>,
+        lead_id: Option<i64>,
+    }
+    /// The fields an edit changed (absent: unchanged), and the new version.
+    #[derive(Default)]
+    "launch.updated" => LaunchUpdated {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        target_date: Option<NaiveDate>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<LaunchStatus>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(deserialize_with = "set_or_cleared")]
+        sponsor_id: Option<Option<i64>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(deserialize_with = "set_or_cleared")]
+        lead_id: Option<Option<i64>>,
+        version: i64,
+    }
+    /// Who holds decision authority for the launch now, and who did before.
+    "launch.authority_changed" => LaunchAuthorityChanged {
+        user_ids: Vec<i64>,
+        before: Vec<i64>,
+    }
+    /// A draft saved: the sections it touched, and whether the reviewers' approvals reset.
+    "postmortem.saved" => PostmortemSaved {
+        sections: Vec<String>,
+        approvals_reset: bool,
+        version: i64,
+        status: Status,
+    }
+    /// Sent to its reviewers.
+    "postmortem.submitted" => PostmortemSubmitted {
+        reviewer_ids: Vec<i64>,
+        version: i64,
+        status: Status,
+    }
+    /// One reviewer approved; others still have to.
+    "postmortem.approved" => PostmortemApproved {
+        approved_by: UserId,
+        version: i64,
+        status: Status,
+    }
+    /// The last reviewer approved: published and read-only.
+    "postmortem.published" => PostmortemPublished {
+        approved_by: UserId,
+        version: i64,
+        status: Status,
+    }
+    /// A later correction to a published post-mortem.
+    "postmortem.addendum" => PostmortemAddendum {
+        text: String,
+        version: i64,
+        status: Status,
+    }
+    /// A RACI matrix saved: its activities' names and its columns.
+    "raci.saved" => RaciSaved {
+        version: i64,
+        activities: Vec<String>,
+        columns: Vec<String>,
+    }
+    /// A launch's escalation-team rotation saved.
+    "rotation.saved" => RotationSaved {
+        version: i64,
+        period_days: i64,
+        starts_at: DateTime<Utc>,
+        roles: BTreeMap<FunctionalRole, Vec<i64>>,
+    }
+    /// A new runbook version: the tier policies it changed.
+    "runbook.updated" => RunbookUpdated {
+        version: i64,
+        tiers: Vec<TierPolicy>,
+    }
+    /// A notification for one person (only they are sent it).
+    "notification.created" => NotificationCreated {
+        recipient_id: UserId,
+        kind: NotificationKind,
+        text: String,
+        escalation_id: Option<EscalationId>,
+    }
+    /// Someone marked their notifications read (their other tabs update their count).
+    "notifications.read" => NotificationsRead {
+        recipient_id: UserId,
+        count: u64,
+    }
+    /// A new account.
+    "user.created" => UserCreated {
+        email: String,
+        name: String,
+        role: Role,
+        functional_area: FunctionalArea,
+    }
+    /// An account's new role.
+    "user.role_changed" => UserRoleChanged {
+        role: Role,
+    }
+    /// An account enabled again.
+    "user.enabled" => UserEnabled {}
+    /// An account disabled (its sessions ended and tokens revoked).
+    "user.disabled" => UserDisabled {}
+    /// An account's password changed.
+    "user.password_changed" => UserPasswordChanged {}
+    /// An API token issued to a user.
+    "api_token.created" => ApiTokenCreated {
+        user_id: UserId,
+        label: String,
+    }
+    /// An API token revoked (rows written before the owner was recorded have no `user_id`,
+    /// and do not decode).
+    "api_token.revoked" => ApiTokenRevoked {
+        user_id: UserId,
+    }
+}
+
+/// The one field both notification kinds share, read on its own: which person an event is
+/// addressed to (`Event::recipient`). Decoding just this keeps a notification private even
+/// if another of its fields ever fails to decode.
+#[derive(Deserialize)]
+pub(super) struct Addressed {
+    pub recipient_id: UserId,
+}
+
+impl Addressed {
+    /// The kinds whose payload carries `recipient_id`.
+    pub const KINDS: [&'static str; 2] = [NotificationCreated::KIND, NotificationsRead::KIND];
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,85 @@
+//! Card moves per second on SQLite through the service layer: one mover, then four at once.
+
+use crate::fixture::Fixture;
+use crate::line;
+use app::escalation::model::MoveRequest;
+use app::escalation::{EscalationId, Stage};
+use std::time::Instant;
+
+/// The column after `stage` on the board, wrapping from the last back to the first.
+pub(crate) fn next_on_board(stage: Stage) -> Stage {
+    Stage::BOARD[(Stage::BOARD.iter().position(|s| *s == stage).unwrap_or(0) + 1) % 5]
+}
+
+/// Moves cards one column on, 4,000 times in a row and then 1,000 times each by four
+/// concurrent movers on their own cards.
+pub(crate) async fn bench_moves(fx: &mut Fixture) {
+    let moves = 4_000;
+    let started = Instant::now();
+    for i in 0..moves {
+        let at = i % fx.cards.len();
+        let (id, version, stage) = fx.cards[at];
+        let next = next_on_board(stage);
+        let moved = app::escalation::service::move_to(
+            &fx.db,
+            &fx.actor,
+            id,
+            &MoveRequest {
+                stage: Some(next.as_str().into()),
+                version: Some(version),
+                reason: None,
+            },
+        )
+        .await
+        .expect("move");
+        fx.cards[at] = (id, moved.version, next);
+    }
+    let rate = moves as f64 / started.elapsed().as_secs_f64();
+    line(format!(
+        "card moves on SQLite through the service layer (WAL, synchronous=NORMAL, one mover): {rate:.0} moves/s over {moves} moves"
+    ));
+
+    // Four movers at once, each on its own cards: writers queue on SQLite's write lock.
+    let movers = 4;
+    let per_mover = 1_000;
+    let started = Instant::now();
+    let chunks: Vec<Vec<(EscalationId, i64, Stage)>> = (0..movers)
+        .map(|m| fx.cards.iter().copied().skip(m).step_by(movers).collect())
+        .collect();
+    let mut tasks = Vec::new();
+    for mut cards in chunks {
+        let db = fx.db.clone();
+        let actor = fx.actor.clone();
+        tasks.push(tokio::spawn(async move {
+            for i in 0..per_mover {
+                let at = i % cards.len();
+                let (id, version, stage) = cards[at];
+                let next = next_on_board(stage);
+                let moved = app::escalation::service::move_to(
+                    &db,
+                    &actor,
+                    id,
+                    &MoveRequest {
+                        stage: Some(next.as_str().into()),
+                        version: Some(version),
+                        reason: None,
+                    },
+                )
+                .await
+                .expect("move");
+                cards[at] = (id, moved.version, next);
+            }
+            cards
+        }));
+    }
+    let mut merged = Vec::new();
+    for t in tasks {
+        merged.extend(t.await.expect("mover"));
+    }
+    fx.cards = merged;
+    let rate = (movers * per_mover) as f64 / started.elapsed().as_secs_f64();
+    line(format!(
+        "card moves on SQLite, {movers} concurrent movers: {rate:.0} moves/s over {} moves",
+        movers * per_mover
+    ));
+}
