@@ -13,6 +13,26 @@ export const USERS = {
 } as const;
 export type Who = keyof typeof USERS;
 
+/** What `flare demo` seeds (server/src/demo/): names the browser tests read back. */
+export const DEMO = {
+  /** The launch with the dozen escalations; its sponsor is the executive, its lead the facilitator. */
+  launch: "Aurora 2.0 — EU rollout",
+  /** The second launch, with no escalations. */
+  otherLaunch: "Atlas mobile 3.1",
+  /** Tier 1, Mitigating, owned by Jonas Berg (member), on a time-boxed workaround. */
+  checkout: "Checkout fails for EU cards with 3-D Secure",
+  /** Tier 1, Awaiting decision, owned by Priya Natarajan; asked of the sponsor and stalled. */
+  consent: "GDPR consent banner missing on the new landing page",
+  consentQuestion: "Take the landing page offline until the banner ships, or keep it live with tracking off?",
+  /** Tier 2, Awaiting decision (not stalled). */
+  partner: "Partner API rate limits lower than contracted",
+  partnerQuestion: "Pay €4k a month for the higher rate-limit tier, or sync partners hourly during launch week?",
+  /** Tier 2, Resolved, with a post-mortem in review (reviewer: Farah Haddad). */
+  reviewed: "Onboarding email links point to the staging domain",
+  /** Tier 4, Closed. */
+  closed: "Status page footer has a broken link",
+} as const;
+
 /** Signs in through the real form and waits for the home page. */
 export async function signIn(page: Page, who: Who) {
   await page.goto("/login");
@@ -34,6 +54,17 @@ export async function contextAs(browser: Browser, who: Who, options = {}): Promi
 /** Waits until the page has hydrated (the wasm module ran). */
 export async function hydrated(page: Page) {
   await page.locator("html[data-hydrated]").waitFor({ state: "attached", timeout: 15_000 });
+}
+
+/**
+ * The page came from the server alone: no script ran (the wasm module never set the
+ * `data-hydrated` mark), nothing is left showing the "Loading…" placeholder, and no load failed.
+ */
+export async function expectServerRendered(page: Page) {
+  await expect(page.locator("html")).not.toHaveAttribute("data-hydrated");
+  await expect(page.locator("p.loading")).toHaveCount(0);
+  await expect(page.getByText("Loading…", { exact: true })).toHaveCount(0);
+  await expect(page.locator(".load-error")).toHaveCount(0);
 }
 
 /** No WCAG 2.2 AA violations. */
