@@ -25,10 +25,7 @@ async fn resolution<C: ConnectionTrait>(db: &C, scope: Scope) -> Result<Resoluti
             (id, None, None)
         }
         Scope::Escalation(id) => {
-            let row = escalation_row::Entity::find_by_id(id.0)
-                .one(db)
-                .await?
-                .ok_or_else(|| AppError::not_found(format!("Escalation {id} does not exist.")))?;
+            let row = escalation_row::find_existing(db, id).await?;
             (
                 LaunchId(row.launch_id),
                 Some(id),

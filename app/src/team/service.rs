@@ -184,10 +184,7 @@ pub async fn escalation_team<C: ConnectionTrait>(
     db: &C,
     id: EscalationId,
 ) -> Result<Vec<(FunctionalRole, crate::auth::Person)>, AppError> {
-    let row = escalation_row::Entity::find_by_id(id.0)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Escalation {id} does not exist.")))?;
+    let row = escalation_row::find_existing(db, id).await?;
     let team = stored_team(&row)?;
     let names = crate::auth::service::people(db, team.values().copied().collect()).await?;
     Ok(team
