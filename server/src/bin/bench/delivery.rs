@@ -2,9 +2,8 @@
 //! move's commit to its event's arrival at every client.
 
 use crate::fixture::{Fixture, session_cookie};
-use crate::moves::next_on_board;
+use crate::moves::move_card;
 use crate::{line, percentile};
-use app::escalation::model::MoveRequest;
 use futures::StreamExt;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -69,27 +68,13 @@ pub(crate) async fn bench_delivery(fx: &mut Fixture, clients: usize) {
     let mut committed: HashMap<i64, Instant> = HashMap::new();
     for i in 0..events {
         let at = i % fx.cards.len();
-        let (id, version, stage) = fx.cards[at];
-        let next = next_on_board(stage);
-        let moved = app::escalation::service::move_to(
-            &fx.db,
-            &fx.actor,
-            id,
-            &MoveRequest {
-                stage: Some(next.as_str().into()),
-                version: Some(version),
-                reason: None,
-            },
-        )
-        .await
-        .expect("move");
+        move_card(&fx.db, &fx.actor, &mut fx.cards, at).await;
         let done = Instant::now();
         let event_id = app::event::service::last_id(&fx.db.conn)
             .await
             .expect("last id")
             .0;
         committed.insert(event_id, done);
-        fx.cards[at] = (id, moved.version, next);
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     tokio::time::sleep(Duration::from_millis(500)).await;

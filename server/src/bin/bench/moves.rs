@@ -2,13 +2,39 @@
 
 use crate::fixture::Fixture;
 use crate::line;
+use app::auth::Actor;
+use app::db::Db;
 use app::escalation::model::MoveRequest;
 use app::escalation::{EscalationId, Stage};
 use std::time::Instant;
 
 /// The column after `stage` on the board, wrapping from the last back to the first.
-pub(crate) fn next_on_board(stage: Stage) -> Stage {
+fn next_on_board(stage: Stage) -> Stage {
     Stage::BOARD[(Stage::BOARD.iter().position(|s| *s == stage).unwrap_or(0) + 1) % 5]
+}
+
+/// Moves `cards[at]` one column on through the service layer, keeping its new version.
+pub(crate) async fn move_card(
+    db: &Db,
+    actor: &Actor,
+    cards: &mut [(EscalationId, i64, Stage)],
+    at: usize,
+) {
+    let (id, version, stage) = cards[at];
+    let next = next_on_board(stage);
+    let moved = app::escalation::service::move_to(
+        db,
+        actor,
+        id,
+        &MoveRequest {
+            stage: Some(next.as_str().into()),
+            version: Some(version),
+            reason: None,
+        },
+    )
+    .await
+    .expect("move");
+    cards[at] = (id, moved.version, next);
 }
 
 /// Moves cards one column on, 4,000 times in a row and then 1,000 times each by four
@@ -18,21 +44,7 @@ pub(crate) async fn bench_moves(fx: &mut Fixture) {
     let started = Instant::now();
     for i in 0..moves {
         let at = i % fx.cards.len();
-        let (id, version, stage) = fx.cards[at];
-        let next = next_on_board(stage);
-        let moved = app::escalation::service::move_to(
-            &fx.db,
-            &fx.actor,
-            id,
-            &MoveRequest {
-                stage: Some(next.as_str().into()),
-                version: Some(version),
-                reason: None,
-            },
-        )
-        .await
-        .expect("move");
-        fx.cards[at] = (id, moved.version, next);
+        move_card(&fx.db, &fx.actor, &mut fx.cards, at).await;
     }
     let rate = moves as f64 / started.elapsed().as_secs_f64();
     line(format!(
@@ -53,21 +65,7 @@ pub(crate) async fn bench_moves(fx: &mut Fixture) {
         tasks.push(tokio::spawn(async move {
             for i in 0..per_mover {
                 let at = i % cards.len();
-                let (id, version, stage) = cards[at];
-                let next = next_on_board(stage);
-                let moved = app::escalation::service::move_to(
-                    &db,
-                    &actor,
-                    id,
-                    &MoveRequest {
-                        stage: Some(next.as_str().into()),
-                        version: Some(version),
-                        reason: None,
-                    },
-                )
-                .await
-                .expect("move");
-                cards[at] = (id, moved.version, next);
+                move_card(&db, &actor, &mut cards, at).await;
             }
             cards
         }));
