@@ -1,4 +1,5 @@
-//! The `escalations` table, and `find_existing`, the one lookup every feature uses.
+//! The `escalations` table, `find_existing` (the one lookup every feature uses) and the
+//! readers of its stored tier and stage (the one place a bad stored value becomes an error).
 
 use sea_orm::entity::prelude::*;
 
@@ -41,6 +42,22 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The stored tier, or the internal error naming this row (never a silent default).
+    pub fn read_tier(&self) -> Result<crate::escalation::Tier, crate::error::AppError> {
+        crate::escalation::Tier::new(i64::from(self.tier)).ok_or_else(|| {
+            crate::error::AppError::corrupt("escalation", self.id, "tier", self.tier)
+        })
+    }
+
+    /// The stored stage, or the internal error naming this row (never a silent default).
+    pub fn read_stage(&self) -> Result<crate::escalation::Stage, crate::error::AppError> {
+        crate::escalation::Stage::parse(&self.stage).ok_or_else(|| {
+            crate::error::AppError::corrupt("escalation", self.id, "stage", &self.stage)
+        })
+    }
+}
 
 /// The escalation with this id, or a "does not exist" error naming it. Every feature that
 /// works on an escalation (actions, decisions, post-mortems) reads it here, so none of them

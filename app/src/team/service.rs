@@ -171,10 +171,7 @@ pub fn stored_team(
     match escalation.team.as_deref() {
         None => Ok(BTreeMap::new()),
         Some(team) => serde_json::from_str(team).map_err(|e| {
-            AppError::internal(format!(
-                "escalation {}: stored team {team:?} does not parse: {e}",
-                escalation.id
-            ))
+            AppError::corrupt("escalation", escalation.id, "team", format!("{team} ({e})"))
         }),
     }
 }

@@ -17,12 +17,8 @@ impl TryFrom<&row::Model> for ActionItem {
     /// The item a row stores, before names are looked up: its owner as "User <id>" and no
     /// escalation title (`to_wire` fills both in).
     fn try_from(r: &row::Model) -> Result<Self, AppError> {
-        let kind = ActionKind::parse(&r.kind).ok_or_else(|| {
-            AppError::internal(format!(
-                "action item {}: stored kind {:?} does not parse",
-                r.id, r.kind
-            ))
-        })?;
+        let kind = ActionKind::parse(&r.kind)
+            .ok_or_else(|| AppError::corrupt("action item", r.id, "kind", &r.kind))?;
         Ok(ActionItem {
             id: r.id,
             escalation_id: r.escalation_id.map(EscalationId),

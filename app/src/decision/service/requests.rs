@@ -2,7 +2,6 @@
 //! tier's decision time, which moves the escalation to Awaiting decision.
 
 use super::queries::open_request_of;
-use super::row::escalation_tier;
 use crate::auth::model::{Actor, UserId};
 use crate::entity::{decision_request as request_row, escalation as escalation_row};
 use crate::error::AppError;
@@ -61,7 +60,7 @@ pub async fn open_request_in<C: ConnectionTrait>(
             })?,
     };
     let runbook = crate::runbook::service::current(txn).await?;
-    let tier = escalation_tier(&escalation)?;
+    let tier = escalation.read_tier()?;
     let now = Utc::now();
     let due = crate::runbook::model::decision_due(&runbook.policy(tier), now);
     let request = request_row::ActiveModel {

@@ -10,7 +10,7 @@ use crate::entity::{
     meeting as meeting_row, update as update_row,
 };
 use crate::error::AppError;
-use crate::escalation::{EscalationId, Tier};
+use crate::escalation::EscalationId;
 use crate::launch::LaunchId;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -29,12 +29,6 @@ fn person(names: &Names, id: i64) -> Person {
 /// A stored JSON array of user ids.
 fn participant_ids(entity: &str, id: i64, json: &str) -> Result<Vec<i64>, AppError> {
     serde_json::from_str(json).map_err(|_| AppError::corrupt(entity, id, "participants", json))
-}
-
-/// The escalation's stored tier.
-pub(super) fn escalation_tier(escalation: &escalation_row::Model) -> Result<Tier, AppError> {
-    Tier::new(i64::from(escalation.tier))
-        .ok_or_else(|| AppError::corrupt("escalation", escalation.id, "tier", escalation.tier))
 }
 
 /// A decision log entry, given the names of its decider and participants.
@@ -105,7 +99,7 @@ impl TryFrom<RequestRow<'_>> for DecisionRequest {
             escalation_id: EscalationId(r.escalation_id),
             escalation_title: e.title.clone(),
             launch_id: LaunchId(e.launch_id),
-            tier: escalation_tier(e)?,
+            tier: e.read_tier()?,
             question: r.question,
             addressed_to: person(names, r.addressed_to),
             requested_by: person(names, r.requested_by),

@@ -6,17 +6,13 @@ use crate::auth::model::{Person, UserId};
 use crate::auth::service::people;
 use crate::entity::escalation as row;
 use crate::error::AppError;
-use crate::escalation::model::{
-    Escalation, EscalationId, Impact, Stage, Tier, Trigger, Workaround,
-};
+use crate::escalation::model::{Escalation, EscalationId, Impact, Stage, Trigger, Workaround};
 use crate::launch::LaunchId;
 use sea_orm::ConnectionTrait;
 
-/// The internal error for a stored value that does not parse (the detail is logged only).
+/// The internal error for a stored escalation value that does not read back.
 fn corrupt(id: i64, column: &str, value: impl std::fmt::Debug) -> AppError {
-    AppError::internal(format!(
-        "escalation {id}: stored {column} {value:?} does not parse"
-    ))
+    AppError::corrupt("escalation", id, column, value)
 }
 
 fn stage(id: i64, column: &str, value: &str) -> Result<Stage, AppError> {
@@ -47,7 +43,7 @@ impl TryFrom<&row::Model> for Escalation {
             launch_id: LaunchId(r.launch_id),
             trigger: Trigger::parse(&r.trigger)
                 .ok_or_else(|| corrupt(r.id, "trigger", &r.trigger))?,
-            tier: Tier::new(i64::from(r.tier)).ok_or_else(|| corrupt(r.id, "tier", r.tier))?,
+            tier: r.read_tier()?,
             impact: Impact {
                 customer: score("impact_customer", r.impact_customer)?,
                 revenue: score("impact_revenue", r.impact_revenue)?,
@@ -55,7 +51,7 @@ impl TryFrom<&row::Model> for Escalation {
             },
             priority: u8::try_from(r.priority)
                 .map_err(|_| corrupt(r.id, "priority", r.priority))?,
-            stage: stage(r.id, "stage", &r.stage)?,
+            stage: r.read_stage()?,
             owner_id: r.owner_id.map(UserId),
             owner: None,
             title: r.title.clone(),
@@ -114,6 +110,7 @@ pub async fn one_to_wire<C: ConnectionTrait>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::escalation::Tier;
     use chrono::{DateTime, Utc};
 
     fn stored() -> row::Model {

@@ -3,7 +3,6 @@
 
 use super::queries::{assemble, get, stored};
 use super::remediation::save_remediation;
-use super::row::stage;
 use super::write::{Written, append_written, read_only, write_row};
 use crate::auth::model::{Actor, Permission};
 use crate::db::Db;
@@ -37,7 +36,7 @@ pub async fn save(
     let txn = db.write().await?;
     let esc = crate::entity::escalation::find_existing(&*txn, id).await?;
     let existing = stored(&*txn, id).await?;
-    if existing.is_none() && !matches!(stage(&esc)?, Stage::Resolved | Stage::Closed) {
+    if existing.is_none() && !matches!(esc.read_stage()?, Stage::Resolved | Stage::Closed) {
         return Err(AppError::invalid_field(
             "stage",
             "A post-mortem starts once the escalation is Resolved.",

@@ -6,7 +6,7 @@
 use crate::auth::model::Person;
 use crate::entity::{escalation, postmortem as row};
 use crate::error::AppError;
-use crate::escalation::{EscalationId, Stage, Tier};
+use crate::escalation::EscalationId;
 use crate::event::model::Event;
 use crate::launch::LaunchId;
 use crate::postmortem::model::{
@@ -16,36 +16,17 @@ use crate::postmortem::timeline::{computed_times, entries};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 
-/// The internal error for a stored value that does not parse (the detail is logged only).
-fn corrupt(entity: &str, id: i64, column: &str, value: impl std::fmt::Debug) -> AppError {
-    AppError::internal(format!(
-        "{entity} {id}: stored {column} {value:?} does not parse"
-    ))
-}
-
 /// A JSON column of a post-mortem row, read.
 fn json<T: DeserializeOwned>(id: i64, column: &str, value: &str) -> Result<T, AppError> {
     serde_json::from_str(value).map_err(|error| {
         let start: String = value.chars().take(200).collect();
-        corrupt("postmortem", id, column, format!("{start} ({error})"))
+        AppError::corrupt("postmortem", id, column, format!("{start} ({error})"))
     })
 }
 
 fn status(r: &row::Model) -> Result<Status, AppError> {
     Status::parse(&r.status)
-        .ok_or_else(|| corrupt("postmortem", r.escalation_id, "status", &r.status))
-}
-
-/// The escalation's tier, as the post-mortem shows it.
-fn tier(esc: &escalation::Model) -> Result<u8, AppError> {
-    Tier::new(i64::from(esc.tier))
-        .map(Tier::get)
-        .ok_or_else(|| corrupt("escalation", esc.id, "tier", esc.tier))
-}
-
-/// The escalation's stage (a post-mortem starts once it is Resolved).
-pub(super) fn stage(esc: &escalation::Model) -> Result<Stage, AppError> {
-    Stage::parse(&esc.stage).ok_or_else(|| corrupt("escalation", esc.id, "stage", &esc.stage))
+        .ok_or_else(|| AppError::corrupt("postmortem", r.escalation_id, "status", &r.status))
 }
 
 /// A stored post-mortem, its columns read.
@@ -115,7 +96,7 @@ impl TryFrom<Parts<'_>> for PostMortem {
             escalation_id: EscalationId(esc.id),
             escalation_title: esc.title.clone(),
             launch_id: LaunchId(esc.launch_id),
-            tier: tier(esc)?,
+            tier: esc.read_tier()?.get(),
             status,
             version: row.as_ref().map_or(0, |r| r.version),
             impact_started_at: esc.impact_started_at.unwrap_or(esc.created_at),
@@ -160,7 +141,7 @@ pub(super) fn summary(
         escalation_title: esc.title.clone(),
         launch_id: LaunchId(r.launch_id),
         launch_name,
-        tier: tier(esc)?,
+        tier: esc.read_tier()?.get(),
         status: status(r)?,
         open_remediation: open,
         overdue_remediation: overdue,
