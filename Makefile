@@ -7,7 +7,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
-.PHONY: help run build test test-rust test-postgres test-e2e bench fuzz fuzz-tools lint fmt clean tools rust-tools node-tools browser
+.PHONY: help run build test test-rust test-postgres test-e2e bench bench-web fuzz fuzz-tools lint fmt clean tools rust-tools node-tools browser
 
 CARGO_LEPTOS_VERSION := 0.3.11
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
@@ -19,6 +19,7 @@ help:
 	@echo "make run    build and serve Flare at http://127.0.0.1:3000 on data/flare.db (demo seeded if empty)"
 	@echo "make test   run every test: Rust (SQLite; PostgreSQL too when TEST_DATABASE_URL is set) and Playwright"
 	@echo "make bench  print the board's benchmark figures"
+	@echo "make bench-web  Lighthouse (mobile) on the main pages of the release build, and board interaction times"
 	@echo "make fuzz   fuzz the REST API with schemathesis on a fresh demo server (FUZZ_SECONDS=300)"
 	@echo "make lint   rustfmt and clippy (-D warnings) for the server and wasm builds"
 
@@ -95,6 +96,20 @@ bench:
 	@echo "==> Building and running the benchmark (release)"
 	$(LEPTOS_ENV) cargo build --release -p server --bin bench
 	RUST_LOG=warn ./target/release/bench
+
+# Lighthouse (npm, its own folder so make test never installs it) on the release build that
+# make build left; builds nothing itself.
+BENCH_WEB := end2end/bench-web
+
+$(BENCH_WEB)/node_modules/.installed: $(BENCH_WEB)/package.json $(BENCH_WEB)/package-lock.json
+	@echo "==> Installing Lighthouse from npm for the web benchmark (seconds, once)"
+	cd $(BENCH_WEB) && npm ci --no-audit --no-fund
+	@touch $@
+
+bench-web: node-tools browser $(BENCH_WEB)/node_modules/.installed
+	@test -x target/release/flare -a -d target/site/pkg || { \
+	  echo "make bench-web measures the release build: run make build first" >&2; exit 2; }
+	CHROME_PATH=$$(command -v chromium) node $(BENCH_WEB)/run.mjs
 
 # schemathesis (PyPI) in a virtualenv under target/; Debian's python3 needs python3-venv for it.
 SCHEMATHESIS_VERSION := 4.32.5

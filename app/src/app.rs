@@ -5,6 +5,7 @@ use crate::auth::admin::AdminPage;
 use crate::auth::login::{AccountPage, LoginPage};
 use crate::auth::model::Permission;
 use crate::board::page::BoardPage;
+use crate::components::hydration::Hydration;
 use crate::components::{CurrentUser, can, host, page_ready};
 use crate::decision::page::DecisionsPage;
 use crate::detail::page::EscalationPage;
@@ -30,7 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="stylesheet" href="/pkg/flare.css" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
+                <Hydration options />
                 <MetaTags />
             </head>
             <body>

@@ -1,9 +1,10 @@
 //! Widgets shared by features: forms and fields, times, status messages, user text for the
-//! elements the renderer writes raw, what every page shares (`page`), and the few things
-//! that differ between server and browser (`host`).
+//! elements the renderer writes raw, what every page shares (`page`), the few things that
+//! differ between server and browser (`host`), and how a page comes alive (`hydration`).
 
 pub mod form;
 pub mod host;
+pub mod hydration;
 pub mod page;
 pub mod raw_text;
 pub mod time;

@@ -26,6 +26,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -95,8 +97,21 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
                 .service(pkg),
         )
         .merge(pages)
+        .layer(compression())
         .layer(middleware::from_fn(guard::security_headers))
         .layer(telemetry::request_layers())
+}
+
+/// Compresses what the app writes per request (pages, server functions, JSON) with brotli or
+/// gzip as the client accepts. Left alone: the assets, already precompressed, the event stream
+/// (the default predicate skips `text/event-stream`, which must reach the client event by
+/// event) and the WebSocket upgrade, which has no body.
+fn compression() -> CompressionLayer<impl Predicate> {
+    CompressionLayer::new().compress_when(DefaultPredicate::new().and(
+        |status: StatusCode, _: http::Version, _: &http::HeaderMap, _: &http::Extensions| {
+            status != StatusCode::SWITCHING_PROTOCOLS
+        },
+    ))
 }
 
 /// Refuses bodies declared larger than the limit with the JSON 413, before anything reads

@@ -81,16 +81,18 @@ pub fn BoardCard(
         ),
         None => "No update yet".to_string(),
     };
+    // The most pressing clock shows on the card (acknowledging, while it waits for that);
+    // the other waits under Details.
     let ack_clock = move || {
         acknowledge_by.map(|due| {
             let (text, state) = clock(created, due, now.get(), "Acknowledge");
-            view! { <p class=format!("clock {}", state.class())>{text}</p> }
+            view! { <span class=format!("clock {}", state.class())>{text}</span> }
         })
     };
     let deadline_clock = move || {
         deadline.map(|due| {
             let (text, state) = clock(created, due, now.get(), "Due");
-            view! { <p class=format!("clock {}", state.class())>{text}</p> }
+            view! { <span class=format!("clock {}", state.class())>{text}</span> }
         })
     };
     let targets: Vec<(Stage, NodeRef<html::Button>)> = Stage::BOARD
@@ -148,6 +150,7 @@ pub fn BoardCard(
     };
     let labelled_by = title_id.clone();
     let menu_title = card.title.clone();
+    let details_title = card.title.clone();
     let menu = StoredValue::new((menu_id.clone(), card.title.clone()));
     let title = card.title.clone();
     let drag_start = move |ev: leptos::ev::DragEvent| {
@@ -168,17 +171,23 @@ pub fn BoardCard(
             <h3 id=title_id class="card-title"><A href=format!("/escalations/{id}")>{title}</A></h3>
             <p class="card-meta">
                 <span class=format!("tier tier-{}", card.tier.get())>{card.tier.to_string()}</span>
-                <span class="priority" title="Priority (0–100)">{format!("P{}", card.priority)}</span>
-                <span class="trigger">{card.trigger.label()}</span>
+                <span class="owner">{match &card.owner {
+                    Some(p) => view! { <span class="sr-only">"Owner: "</span>{p.name.clone()} }.into_any(),
+                    None => "No owner yet".into_any(),
+                }}</span>
+                {if acknowledge_by.is_some() { ack_clock.into_any() } else { deadline_clock.into_any() }}
             </p>
-            <p class="owner">{match &card.owner {
-                Some(p) => format!("Owner: {}", p.name),
-                None => "No owner yet".to_string(),
-            }}</p>
-            {ack_clock}
-            {deadline_clock}
-            <p class="last-update">{last_update_text}</p>
             {flags}
+            <details class="card-more">
+                <summary>"Details"<span class="sr-only">{format!(" of {details_title}")}</span></summary>
+                <p>
+                    <span class="priority" title="Priority (0–100)">{format!("P{}", card.priority)}</span>
+                    " · "
+                    <span class="trigger">{card.trigger.label()}</span>
+                </p>
+                {acknowledge_by.is_some().then_some(deadline_clock)}
+                <p class="last-update">{last_update_text}</p>
+            </details>
             <Show when=move || can_move.get()>
                 <div class="move">
                     <button

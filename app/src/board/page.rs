@@ -158,6 +158,7 @@ fn Board(view: BoardView) -> impl IntoView {
         })
     };
     let board_name = view.launch.name.clone();
+    let shown = RwSignal::new(0usize);
     view! {
         <Title text=format!("Board · {}", view.launch.name) />
         <p class="crumbs"><A href=format!("/launches/{launch_id}")>"← " {view.launch.name.clone()}</A></p>
@@ -181,11 +182,46 @@ fn Board(view: BoardView) -> impl IntoView {
         <Filters filter=view.filter.clone() owners=view.owners.clone() launch_id />
         <p class="sr-only" role="status" aria-live="polite">{move || announcement.get()}</p>
         <p class="announce" aria-hidden="true">{move || announcement.get()}</p>
-        <div class="board">
+        <ColumnTabs state shown />
+        <div class="board" on:scroll=move |ev| shown_column(&ev, shown)>
             {Stage::BOARD.into_iter().map(|stage| view! {
                 <BoardColumn stage state runbook now can_move on_move launch_id filter />
             }).collect_view()}
         </div>
+    }
+}
+
+/// On phones the board shows one column at a time: these tabs count all five and bring one
+/// into view (a plain link to its heading, so they work before the page is live too).
+#[component]
+fn ColumnTabs(state: RwSignal<BoardState>, shown: RwSignal<usize>) -> impl IntoView {
+    view! {
+        <nav class="column-tabs" aria-label="Columns">
+            {Stage::BOARD.into_iter().enumerate().map(|(index, stage)| {
+                let total = move || state.with(|s| s.column(stage).map_or(0, |c| c.total));
+                view! {
+                    <a
+                        href=format!("#col-{}", stage.as_str())
+                        target="_self"
+                        aria-current=move || (shown.get() == index).then_some("true")
+                    >
+                        <span class="tab-count">{total}</span>
+                        " "
+                        <span class="tab-label">{stage.label()}</span>
+                    </a>
+                }
+            }).collect_view()}
+        </nav>
+    }
+}
+
+/// Which column a phone's sideways-scrolling board shows, for its tab.
+fn shown_column(ev: &leptos::ev::Event, shown: RwSignal<usize>) {
+    let board = event_target::<leptos::web_sys::HtmlElement>(ev);
+    let width = board.client_width().max(1);
+    let index = usize::try_from((board.scroll_left() + width / 2) / width).unwrap_or(0);
+    if shown.get_untracked() != index {
+        shown.set(index);
     }
 }
 

@@ -1,6 +1,6 @@
-//! The browser's live connection: one WebSocket per page, resumed from the last event id
-//! seen, reconnecting with jittered back-off, handing each message to the components that
-//! subscribed.
+//! The browser's live connection: one WebSocket per page, opened once the page has painted,
+//! resumed from the last event id seen, reconnecting with jittered back-off, handing each
+//! message to the components that subscribed.
 
 use super::model::{ClientMessage, ConnState, ServerMessage, backoff_ms};
 use crate::event::model::EventId;
@@ -25,6 +25,8 @@ pub struct Client {
     attempt: u32,
     viewing: Option<LaunchId>,
     retry: Option<gloo_timers::callback::Timeout>,
+    /// An open is scheduled for after the next paint (every start in the meantime shares it).
+    pending: bool,
 }
 
 pub type Shared = Rc<RefCell<Client>>;
@@ -160,30 +162,52 @@ fn schedule_retry(shared: &Shared, state: RwSignal<ConnState>) {
     shared.borrow_mut().retry = Some(timer);
 }
 
-/// Starts the connection from `after`, or restarts it if it already streams from later on.
+/// Opens the socket after the next frame has painted: the first paint never waits on it, and
+/// every component that starts the connection while the page hydrates shares the one socket,
+/// opened from the earliest cursor any of them asked for.
+fn open_after_paint(shared: &Shared, state: RwSignal<ConnState>) {
+    if std::mem::replace(&mut shared.borrow_mut().pending, true) {
+        return;
+    }
+    let shared = shared.clone();
+    // An animation frame callback runs just before its frame paints; a task queued from it
+    // runs after that paint.
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                shared.borrow_mut().pending = false;
+                open(&shared, state);
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+}
+
+fn running(client: &Client) -> bool {
+    client.socket.is_some() || client.retry.is_some()
+}
+
+/// Streams from `after`; a socket already streaming from later on is reopened from `after`.
 pub fn start_from(shared: &Shared, state: RwSignal<ConnState>, after: EventId) {
-    let restart = {
+    let (running, behind) = {
         let mut client = shared.borrow_mut();
-        let running = client.socket.is_some() || client.retry.is_some();
         let behind = client.cursor.is_none_or(|c| c > after.0);
         if behind {
             client.cursor = Some(after.0);
         }
-        !running || behind
+        (running(&client), behind)
     };
-    if restart {
+    if !running {
+        open_after_paint(shared, state);
+    } else if behind {
         open(shared, state);
     }
 }
 
-/// Starts streaming from now if nothing runs yet.
+/// Streams live events from now on, unless already streaming.
 pub fn start(shared: &Shared, state: RwSignal<ConnState>) {
-    let running = {
-        let client = shared.borrow();
-        client.socket.is_some() || client.retry.is_some()
-    };
-    if !running {
-        open(shared, state);
+    if !running(&shared.borrow()) {
+        open_after_paint(shared, state);
     }
 }
 

@@ -44,6 +44,9 @@ pub async fn websocket(
     req.headers_mut().insert("cookie", cookie.parse().unwrap());
     req.headers_mut()
         .insert("origin", format!("http://{addr}").parse().unwrap());
+    // As browsers do: the upgrade must not be compressed however the client offers.
+    req.headers_mut()
+        .insert("accept-encoding", "gzip, deflate, br".parse().unwrap());
     let (socket, _) = tokio_tungstenite::connect_async(req)
         .await
         .expect("websocket");
