@@ -10,18 +10,28 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+/// What a clock is counting down to, in the few words a card has room for.
+#[derive(Clone, Copy)]
+enum Clock {
+    Acknowledge,
+    Deadline,
+}
+
 /// Time left (or overdue) against a window, as text and a state.
 fn clock(
     start: DateTime<Utc>,
     due: DateTime<Utc>,
     now: DateTime<Utc>,
-    what: &str,
+    what: Clock,
 ) -> (String, ClockState) {
     let state = clock_state(start, due, now);
-    let text = if state == ClockState::Overdue {
-        format!("{what} overdue by {}", span_text(now - due))
-    } else {
-        format!("{what} in {}", span_text(due - now))
+    let late = state == ClockState::Overdue;
+    let span = span_text(if late { now - due } else { due - now });
+    let text = match (what, late) {
+        (Clock::Acknowledge, false) => format!("Ack in {span}"),
+        (Clock::Acknowledge, true) => format!("Ack late by {span}"),
+        (Clock::Deadline, false) => format!("Due in {span}"),
+        (Clock::Deadline, true) => format!("Overdue by {span}"),
     };
     (text, state)
 }
@@ -85,13 +95,15 @@ pub fn BoardCard(
     // the other waits under Details.
     let ack_clock = move || {
         acknowledge_by.map(|due| {
-            let (text, state) = clock(created, due, now.get(), "Acknowledge");
-            view! { <span class=format!("clock {}", state.class())>{text}</span> }
+            let (text, state) = clock(created, due, now.get(), Clock::Acknowledge);
+            view! {
+                <span class=format!("clock {}", state.class()) title="Time left to acknowledge">{text}</span>
+            }
         })
     };
     let deadline_clock = move || {
         deadline.map(|due| {
-            let (text, state) = clock(created, due, now.get(), "Due");
+            let (text, state) = clock(created, due, now.get(), Clock::Deadline);
             view! { <span class=format!("clock {}", state.class())>{text}</span> }
         })
     };
@@ -171,11 +183,11 @@ pub fn BoardCard(
             <h3 id=title_id class="card-title"><A href=format!("/escalations/{id}")>{title}</A></h3>
             <p class="card-meta">
                 <span class=format!("tier tier-{}", card.tier.get())>{card.tier.to_string()}</span>
+                {if acknowledge_by.is_some() { ack_clock.into_any() } else { deadline_clock.into_any() }}
                 <span class="owner">{match &card.owner {
                     Some(p) => view! { <span class="sr-only">"Owner: "</span>{p.name.clone()} }.into_any(),
                     None => "No owner yet".into_any(),
                 }}</span>
-                {if acknowledge_by.is_some() { ack_clock.into_any() } else { deadline_clock.into_any() }}
             </p>
             {flags}
             <details class="card-more">

@@ -181,7 +181,11 @@ fn Board(view: BoardView) -> impl IntoView {
         </div>
         <Filters filter=view.filter.clone() owners=view.owners.clone() launch_id />
         <p class="sr-only" role="status" aria-live="polite">{move || announcement.get()}</p>
-        <p class="announce" aria-hidden="true">{move || announcement.get()}</p>
+        // Made anew for each message, so its fade-out starts over.
+        {move || {
+            let text = announcement.get();
+            (!text.is_empty()).then(|| view! { <p class="announce" aria-hidden="true">{text}</p> })
+        }}
         <ColumnTabs state shown />
         <div class="board" on:scroll=move |ev| shown_column(&ev, shown)>
             {Stage::BOARD.into_iter().map(|stage| view! {
