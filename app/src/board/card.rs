@@ -184,69 +184,71 @@ pub fn BoardCard(
             <p class="card-meta">
                 <span class=format!("tier tier-{}", card.tier.get())>{card.tier.to_string()}</span>
                 {if acknowledge_by.is_some() { ack_clock.into_any() } else { deadline_clock.into_any() }}
+            </p>
+            {flags}
+            <div class="card-foot">
                 <span class="owner">{match &card.owner {
                     Some(p) => view! { <span class="sr-only">"Owner: "</span>{p.name.clone()} }.into_any(),
                     None => "No owner yet".into_any(),
                 }}</span>
-            </p>
-            {flags}
-            <details class="card-more">
-                <summary>"Details"<span class="sr-only">{format!(" of {details_title}")}</span></summary>
-                <p>
-                    <span class="priority" title="Priority (0–100)">{format!("P{}", card.priority)}</span>
-                    " · "
-                    <span class="trigger">{card.trigger.label()}</span>
-                </p>
-                {acknowledge_by.is_some().then_some(deadline_clock)}
-                <p class="last-update">{last_update_text}</p>
-            </details>
-            <Show when=move || can_move.get()>
-                <div class="move">
-                    <button
-                        type="button"
-                        node_ref=button
-                        class="move-button"
-                        aria-haspopup="menu"
-                        aria-controls=menu_id.clone()
-                        aria-expanded=move || open.get().to_string()
-                        on:click=move |_| {
-                            let now_open = !open.get_untracked();
-                            open.set(now_open);
-                            if now_open {
-                                request_animation_frame(move || focus_item(0));
+                <details class="card-more">
+                    <summary>"Details"<span class="sr-only">{format!(" of {details_title}")}</span></summary>
+                    <p>
+                        <span class="priority" title="Priority (0–100)">{format!("P{}", card.priority)}</span>
+                        " · "
+                        <span class="trigger">{card.trigger.label()}</span>
+                    </p>
+                    {acknowledge_by.is_some().then_some(deadline_clock)}
+                    <p class="last-update">{last_update_text}</p>
+                </details>
+                <Show when=move || can_move.get()>
+                    <div class="move">
+                        <button
+                            type="button"
+                            node_ref=button
+                            class="move-button"
+                            aria-haspopup="menu"
+                            aria-controls=menu_id.clone()
+                            aria-expanded=move || open.get().to_string()
+                            on:click=move |_| {
+                                let now_open = !open.get_untracked();
+                                open.set(now_open);
+                                if now_open {
+                                    request_animation_frame(move || focus_item(0));
+                                }
                             }
-                        }
-                    >
-                        "Move"
-                        <span class="sr-only">{format!(" {menu_title}")}</span>
-                    </button>
-                    {move || open.get().then(|| view! {
-                        <div
-                            role="menu"
-                            id=menu.with_value(|(id, _)| id.clone())
-                            class="move-menu"
-                            aria-label=menu.with_value(|(_, title)| format!("Move {title} to"))
-                            on:keydown=on_menu_key
                         >
-                            {items_for_menu.get_value().into_iter().enumerate().map(|(index, (stage, item))| view! {
-                                <button
-                                    node_ref=item
-                                    on:focus=move |_| focused.set(index)
-                                    type="button"
-                                    role="menuitem"
-                                    tabindex="-1"
-                                    on:click=move |_| {
-                                        close(true);
-                                        on_move.run((id, stage));
-                                    }
-                                >
-                                    {stage.label()}
-                                </button>
-                            }).collect_view()}
-                        </div>
-                    })}
-                </div>
-            </Show>
+                            "Move"
+                            <span class="sr-only">{format!(" {menu_title}")}</span>
+                        </button>
+                        {move || open.get().then(|| view! {
+                            <div
+                                role="menu"
+                                id=menu.with_value(|(id, _)| id.clone())
+                                class="move-menu"
+                                aria-label=menu.with_value(|(_, title)| format!("Move {title} to"))
+                                on:keydown=on_menu_key
+                            >
+                                {items_for_menu.get_value().into_iter().enumerate().map(|(index, (stage, item))| view! {
+                                    <button
+                                        node_ref=item
+                                        on:focus=move |_| focused.set(index)
+                                        type="button"
+                                        role="menuitem"
+                                        tabindex="-1"
+                                        on:click=move |_| {
+                                            close(true);
+                                            on_move.run((id, stage));
+                                        }
+                                    >
+                                        {stage.label()}
+                                    </button>
+                                }).collect_view()}
+                            </div>
+                        })}
+                    </div>
+                </Show>
+            </div>
         </article>
     }
 }
