@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/launches/:id") view={Lazy::<LaunchRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/launches/:id/raci") view={Lazy::<LaunchRaciRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/launches/:id/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/launches/:id/criteria") view={Lazy::<CriteriaRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/escalations/:id/raci") view={Lazy::<EscalationRaciRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/escalations/:id/postmortem") view={Lazy::<PostMortemRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/escalations/:id") view={Lazy::<EscalationRoute>::new()} ssr=SsrMode::Async />
@@ -117,6 +118,7 @@ lazy_pages! {
     LaunchRoute => LaunchPage,
     LaunchRaciRoute => crate::raci::page::LaunchRaciPage,
     TeamRoute => crate::team::page::TeamPage,
+    CriteriaRoute => crate::measure::page::CriteriaPage,
     EscalationRaciRoute => crate::raci::page::EscalationRaciPage,
     PostMortemRoute => crate::postmortem::page::PostMortemPage,
     EscalationRoute => EscalationPage,

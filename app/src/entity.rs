@@ -3,6 +3,7 @@
 
 pub mod action_item;
 pub mod api_token;
+pub mod criterion;
 pub mod decision;
 pub mod decision_request;
 pub mod escalation;
@@ -12,6 +13,7 @@ pub mod launch;
 pub mod launch_authority;
 pub mod login_throttle;
 pub mod meeting;
+pub mod metric_sample;
 pub mod notification;
 pub mod postmortem;
 pub mod raci_matrix;

@@ -16,6 +16,7 @@ pub mod escalation;
 pub mod event;
 pub mod home;
 pub mod launch;
+pub mod measure;
 pub mod notification;
 pub mod postmortem;
 pub mod raci;

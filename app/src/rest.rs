@@ -72,7 +72,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         let at_root = err.path().iter().next().is_none();
         let path = err.path().to_string();
         let inner = err.into_inner();
-        if inner.is_syntax() || inner.is_eof() || at_root {
+        if !at_root && inner.to_string().starts_with("number out of range") {
+            AppError::invalid_field(&path, "must be a finite number")
+        } else if inner.is_syntax() || inner.is_eof() || at_root {
             AppError::bad_request(format!("The body is not valid JSON: {inner}"))
         } else {
             AppError::invalid_field(&path, format!("has the wrong type: {inner}"))

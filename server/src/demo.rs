@@ -1,12 +1,14 @@
 //! `flare demo`: a realistic demo so the first screen is not empty — one user of every role
 //! (plus the escalation team) and a launch with a dozen escalations across triggers, tiers
-//! and stages, all created through the services so the event log tells their story.
+//! and stages, success criteria with two weeks of metrics and one breach, all created through
+//! the services so the event log tells their story.
 //!
 //! The seed answers what it made; the command line prints it.
 
 mod escalations;
 mod history;
 mod launches;
+mod metrics;
 mod people;
 mod postmortem;
 
@@ -57,6 +59,7 @@ pub async fn seed(db: &Db, if_empty: bool) -> Result<Option<Seeded>, AppError> {
     let created = escalations::raise(db, &actors, launch.id).await?;
     history::work(db, &actors, &created).await?;
     postmortem::write(db, &actors, &created).await?;
+    metrics::measure(db, &actors, launch.id).await?;
     Ok(Some(Seeded {
         launch: launch.name,
         escalations: created.len(),

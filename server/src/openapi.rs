@@ -12,6 +12,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(app::auth::rest::routes())
         .merge(app::launch::rest::routes())
+        .merge(app::measure::rest::routes())
         .merge(app::escalation::rest::routes())
         .merge(app::event::rest::routes())
         .merge(app::realtime::rest::routes())

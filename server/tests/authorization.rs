@@ -32,6 +32,7 @@ struct Fixture {
     decision: i64,
     action: i64,
     request: i64,
+    criterion: i64,
 }
 
 type Body = fn(&Fixture) -> Option<Value>;
@@ -129,6 +130,52 @@ fn rest_table() -> Vec<RestEntry> {
             FACILITATORS,
             |f| format!("/api/v1/launches/{}/authority", f.launch),
             |_| Some(json!({"user_ids": []})),
+        ),
+        (
+            "GET",
+            "/api/v1/launches/{id}/criteria",
+            ALL,
+            |f| format!("/api/v1/launches/{}/criteria", f.launch),
+            |_| None,
+        ),
+        (
+            "POST",
+            "/api/v1/launches/{id}/criteria",
+            FACILITATORS,
+            |f| format!("/api/v1/launches/{}/criteria", f.launch),
+            |_| {
+                Some(
+                    json!({"name": "Matrix", "metric": "matrix", "comparator": "<=", "threshold": 1}),
+                )
+            },
+        ),
+        (
+            "PATCH",
+            "/api/v1/criteria/{id}",
+            FACILITATORS,
+            |f| format!("/api/v1/criteria/{}", f.criterion),
+            |_| Some(json!({"threshold": 2, "version": 1})),
+        ),
+        (
+            "DELETE",
+            "/api/v1/criteria/{id}",
+            FACILITATORS,
+            |f| format!("/api/v1/criteria/{}", f.criterion),
+            |_| None,
+        ),
+        (
+            "GET",
+            "/api/v1/launches/{id}/metrics",
+            ALL,
+            |f| format!("/api/v1/launches/{}/metrics", f.launch),
+            |_| None,
+        ),
+        (
+            "POST",
+            "/api/v1/launches/{id}/metrics",
+            WORKERS,
+            |f| format!("/api/v1/launches/{}/metrics", f.launch),
+            |_| Some(json!({"samples": [{"metric": "matrix", "value": 1}]})),
         ),
         (
             "POST",
@@ -511,6 +558,31 @@ fn server_fn_table() -> Vec<(&'static str, &'static [Role], Form)> {
                 ("description", "Matrix".into()),
             ]
         }),
+        ("measure/load_criteria", ALL, |f| {
+            vec![("launch", f.launch.to_string())]
+        }),
+        ("measure/add_criterion", FACILITATORS, |f| {
+            vec![
+                ("launch", f.launch.to_string()),
+                ("name", "Matrix".into()),
+                ("metric", "matrix".into()),
+                ("comparator", "<=".into()),
+                ("threshold", "1".into()),
+            ]
+        }),
+        ("measure/adopt_starter", FACILITATORS, |f| {
+            vec![("launch", f.launch.to_string()), ("index", "2".into())]
+        }),
+        ("measure/retire_criterion", FACILITATORS, |f| {
+            vec![("id", f.criterion.to_string())]
+        }),
+        ("measure/record_value", WORKERS, |f| {
+            vec![
+                ("launch", f.launch.to_string()),
+                ("metric", "matrix".into()),
+                ("value", "1".into()),
+            ]
+        }),
         ("launch/launch_authority", ALL, |f| {
             vec![("id", f.launch.to_string())]
         }),
@@ -672,6 +744,14 @@ async fn fixture(app: &TestApp, admin: &Login) -> Fixture {
         .post(&format!("/api/v1/escalations/{escalation}/actions"), &admin.token,
             json!({"title": "Fixture item", "owner_id": admin.actor.id.0, "due": "2099-01-01T00:00:00Z"}))
         .await;
+    let (status, criterion) = app
+        .post(
+            &format!("/api/v1/launches/{launch}/criteria"),
+            &admin.token,
+            json!({"name": "Fixture", "metric": "fixture", "comparator": ">=", "threshold": 1}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{criterion}");
     Fixture {
         launch,
         escalation,
@@ -680,6 +760,7 @@ async fn fixture(app: &TestApp, admin: &Login) -> Fixture {
         decision: decision["id"].as_i64().unwrap(),
         action: action["id"].as_i64().unwrap(),
         request,
+        criterion: criterion["id"].as_i64().unwrap(),
     }
 }
 

@@ -200,17 +200,26 @@ fn demo_seeds_once_and_serve_never_seeds() {
     assert_eq!(text(&out.stdout), "", "an existing demo is left alone");
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        use sea_orm::{EntityTrait, PaginatorTrait};
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
         let url = app::db::sqlite_url(&db).unwrap();
         let db = app::db::Db::connect(&app::db::DbOptions::new(url))
             .await
             .unwrap();
+        // A dozen raised by people, and one by the checkout criterion's breach.
         assert_eq!(
             app::entity::escalation::Entity::find()
                 .count(&db.conn)
                 .await
                 .unwrap(),
-            12
+            13
+        );
+        assert_eq!(
+            app::entity::escalation::Entity::find()
+                .filter(app::entity::escalation::Column::CriterionId.is_not_null())
+                .count(&db.conn)
+                .await
+                .unwrap(),
+            1
         );
         assert_eq!(
             app::entity::launch::Entity::find()

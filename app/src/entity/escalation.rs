@@ -36,6 +36,10 @@ pub struct Model {
     pub team: Option<String>,
     /// When customers were first affected; `None` means when it was raised.
     pub impact_started_at: Option<DateTimeUtc>,
+    /// The success criterion whose breach raised it.
+    pub criterion_id: Option<i64>,
+    /// Raised by a drill: shown on the board, never counted.
+    pub drill: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,8 @@ pub struct Model {
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The built-in metrics' last sampling (the claim one app server wins per check).
+    pub metrics_sampled_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

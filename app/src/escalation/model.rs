@@ -101,6 +101,12 @@ pub struct Escalation {
     /// The escalation team on duty when it was raised, seat by seat (user ids).
     #[serde(default)]
     pub team: std::collections::BTreeMap<crate::team::FunctionalRole, i64>,
+    /// The success criterion whose breach raised it.
+    #[serde(default)]
+    pub criterion_id: Option<i64>,
+    /// Raised by a drill: shown on the board with a DRILL badge, never counted.
+    #[serde(default)]
+    pub drill: bool,
 }
 
 /// A workaround with its time-box and root-cause follow-up.

@@ -14,7 +14,7 @@ mod row;
 pub use changes::{patch, patch_in, set_workaround};
 pub use moves::{move_to, transition, triage};
 pub use queries::{count_by_stage, get, list, owned_by};
-pub use raise::{create, create_at};
+pub use raise::{Marks, create, create_at, insert as insert_raised};
 pub(crate) use row::wire;
 pub use row::{one_to_wire, to_wire};
 

@@ -88,7 +88,7 @@ macro_rules! changes {
 
 /// A field of an `*.updated` payload that may be cleared: absent when it did not change,
 /// `null` when it was cleared (`Some(None)`), else the new value.
-fn set_or_cleared<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub(crate) fn set_or_cleared<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
@@ -193,6 +193,21 @@ changes! {
         participants: Vec<i64>,
         agenda: String,
     }
+    /// A launch's success criterion as saved: created at version 1, changed after.
+    "criterion.saved" => CriterionSaved {
+        name: String, kind: String, metric: String, rule: String,
+        breach_tier: Tier, breach_trigger: Trigger, auto_escalate: bool, version: i64,
+    }
+    /// A criterion taken out of use.
+    "criterion.retired" => CriterionRetired { name: String, version: i64 }
+    /// A criterion went into breach, with the escalation that breach raised (or found open).
+    "criterion.breached" => CriterionBreached {
+        name: String, rule: String, value: f64, escalation_id: Option<i64>,
+    }
+    /// A breached criterion recovered: de-escalation is suggested, nothing is closed.
+    "criterion.recovered" => CriterionRecovered { name: String, value: f64, escalation_id: Option<i64> }
+    /// Samples fed to a launch's metrics (one event per request).
+    "metrics.recorded" => MetricsRecorded { samples: usize, metrics: Vec<String> }
     /// A new action item.
     "action_item.created" => ActionItemCreated {
         title: String,

@@ -13,6 +13,10 @@ pub enum NotificationKind {
     WorkaroundExpired,
     ActionOverdue,
     MeetingCalled,
+    /// A success criterion of a launch you are on duty for (or lead) was breached.
+    CriterionBreached,
+    /// A breached criterion recovered: consider de-escalating the escalation you own.
+    DeescalationSuggested,
 }
 
 impl NotificationKind {
@@ -24,6 +28,8 @@ impl NotificationKind {
             Self::WorkaroundExpired => "workaround_expired",
             Self::ActionOverdue => "action_overdue",
             Self::MeetingCalled => "meeting_called",
+            Self::CriterionBreached => "criterion_breached",
+            Self::DeescalationSuggested => "deescalation_suggested",
         }
     }
 
@@ -35,6 +41,8 @@ impl NotificationKind {
             Self::WorkaroundExpired,
             Self::ActionOverdue,
             Self::MeetingCalled,
+            Self::CriterionBreached,
+            Self::DeescalationSuggested,
         ]
         .into_iter()
         .find(|k| k.as_str() == value)

@@ -63,7 +63,31 @@ pub async fn create_at(
     if let Some(owner) = new.owner_id {
         crate::launch::service::require_owner(&*txn, new.launch_id, owner.0).await?;
     }
-    let team = crate::team::service::team_at(&*txn, new.launch_id, now).await?;
+    let model = insert(&txn, &actor.into(), actor.id, &new, Marks::default(), now).await?;
+    txn.commit().await?;
+    one_to_wire(&db.conn, model).await
+}
+
+/// What marks an escalation apart from one a person raised: the criterion whose breach
+/// raised it, or a drill.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Marks {
+    pub criterion_id: Option<i64>,
+    pub drill: bool,
+}
+
+/// Stores a validated escalation inside the caller's write transaction, `triggered` at
+/// version 1 with the launch's team on duty at `now`, records it as `by` and tells its owner.
+/// The callers check who may raise it; `created_by` is the person it is raised for.
+pub async fn insert(
+    txn: &sea_orm::DatabaseTransaction,
+    by: &crate::event::model::EventActor,
+    created_by: crate::auth::model::UserId,
+    new: &NewEscalation,
+    marks: Marks,
+    now: chrono::DateTime<Utc>,
+) -> Result<row::Model, AppError> {
+    let team = crate::team::service::team_at(txn, new.launch_id, now).await?;
     let model = row::ActiveModel {
         team: Set(Some(
             serde_json::to_string(&team).map_err(AppError::internal)?,
@@ -81,26 +105,28 @@ pub async fn create_at(
         owner_id: Set(new.owner_id.map(|id| id.0)),
         deadline: Set(new.deadline),
         acknowledged_at: Set(None),
-        created_by: Set(actor.id.0),
+        created_by: Set(created_by.0),
+        criterion_id: Set(marks.criterion_id),
+        drill: Set(marks.drill),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&*txn)
+    .insert(txn)
     .await?;
     append(
-        &*txn,
-        &actor.into(),
-        NewEvent::new("escalation", model.id, created_event(&model, &new))
+        txn,
+        by,
+        NewEvent::new("escalation", model.id, created_event(&model, new))
             .escalation(EscalationId(model.id))
             .launch(new.launch_id),
     )
     .await?;
-    if let Some(owner) = new.owner_id.filter(|o| *o != actor.id) {
+    if let Some(owner) = new.owner_id.filter(|o| *o != created_by) {
         crate::notification::service::notify(
-            &*txn,
-            &actor.into(),
+            txn,
+            by,
             owner,
             crate::notification::NotificationKind::OwnerAssigned,
             Some(EscalationId(model.id)),
@@ -108,6 +134,5 @@ pub async fn create_at(
         )
         .await?;
     }
-    txn.commit().await?;
-    one_to_wire(&db.conn, model).await
+    Ok(model)
 }

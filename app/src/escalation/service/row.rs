@@ -64,6 +64,8 @@ impl TryFrom<&row::Model> for Escalation {
             last_update_at: r.last_update_at,
             decision_due_at: r.decision_due_at,
             team: crate::team::service::stored_team(r)?,
+            criterion_id: r.criterion_id,
+            drill: r.drill,
             workaround: match (&r.workaround, r.workaround_expires_at) {
                 (Some(description), Some(expires_at)) => Some(Workaround {
                     description: description.clone(),
@@ -143,6 +145,8 @@ mod tests {
             workaround_expired_at: None,
             team: Some(r#"{"engineering_lead":4}"#.into()),
             impact_started_at: None,
+            criterion_id: None,
+            drill: false,
         }
     }
 

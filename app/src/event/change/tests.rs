@@ -78,6 +78,28 @@ fn pinned(change: &Change) -> (&'static str, &'static [&'static str]) {
             "meeting.called",
             &["agenda", "participants", "request_id", "starts_at"],
         ),
+        Change::CriterionSaved(_) => (
+            "criterion.saved",
+            &[
+                "auto_escalate",
+                "breach_tier",
+                "breach_trigger",
+                "kind",
+                "metric",
+                "name",
+                "rule",
+                "version",
+            ],
+        ),
+        Change::CriterionRetired(_) => ("criterion.retired", &["name", "version"]),
+        Change::CriterionBreached(_) => (
+            "criterion.breached",
+            &["escalation_id", "name", "rule", "value"],
+        ),
+        Change::CriterionRecovered(_) => {
+            ("criterion.recovered", &["escalation_id", "name", "value"])
+        }
+        Change::MetricsRecorded(_) => ("metrics.recorded", &["metrics", "samples"]),
         Change::ActionItemCreated(_) => {
             ("action_item.created", &["due", "kind", "owner_id", "title"])
         }
@@ -303,6 +325,8 @@ fn typed_values_write_the_strings_the_rows_store() {
         NotificationKind::WorkaroundExpired,
         NotificationKind::ActionOverdue,
         NotificationKind::MeetingCalled,
+        NotificationKind::CriterionBreached,
+        NotificationKind::DeescalationSuggested,
     ] {
         same(k, k.as_str());
     }

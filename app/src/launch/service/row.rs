@@ -95,6 +95,7 @@ mod tests {
                 version: 1,
                 created_at: Utc::now(),
                 updated_at: Utc::now(),
+                metrics_sampled_at: None,
             },
             sponsor: None,
             lead: None,

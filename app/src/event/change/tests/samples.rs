@@ -105,6 +105,40 @@ pub(super) fn samples() -> Vec<Change> {
             agenda: "Roll back?".into(),
         }
         .into(),
+        CriterionSaved {
+            name: "Checkout p95".into(),
+            kind: "service_level".into(),
+            metric: "checkout.p95_ms".into(),
+            rule: "checkout.p95_ms ≤ 800 ms".into(),
+            breach_tier: tier(2),
+            breach_trigger: Trigger::PlanDeviation,
+            auto_escalate: true,
+            version: 1,
+        }
+        .into(),
+        CriterionRetired {
+            name: "Checkout p95".into(),
+            version: 2,
+        }
+        .into(),
+        CriterionBreached {
+            name: "Checkout p95".into(),
+            rule: "checkout.p95_ms ≤ 800 ms".into(),
+            value: 950.5,
+            escalation_id: Some(12),
+        }
+        .into(),
+        CriterionRecovered {
+            name: "Checkout p95".into(),
+            value: 420.0,
+            escalation_id: Some(12),
+        }
+        .into(),
+        MetricsRecorded {
+            samples: 3,
+            metrics: vec!["checkout.p95_ms".into(), "csat".into()],
+        }
+        .into(),
         ActionItemCreated {
             title: "Alert on expiry".into(),
             kind: ActionKind::RootCause,

@@ -1,0 +1,122 @@
+//! Reading metric samples: what a criterion's rule reads, a launch's series for the REST
+//! door, and the criteria page with each criterion's last day.
+
+use super::model::{CriteriaView, CriterionTrend, MetricSample, Rule, Sample, starter_set};
+use super::service::{list, require_launch};
+use crate::auth::model::{Actor, Permission};
+use crate::entity::metric_sample;
+use crate::error::AppError;
+use crate::launch::LaunchId;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+/// The samples a rule reads at `now`, oldest first: the window's, or the last three.
+pub async fn recent<C: ConnectionTrait>(
+    db: &C,
+    launch: i64,
+    metric: &str,
+    rule: Rule,
+    now: DateTime<Utc>,
+) -> Result<Vec<Sample>, AppError> {
+    let query = metric_sample::Entity::find()
+        .filter(metric_sample::Column::LaunchId.eq(launch))
+        .filter(metric_sample::Column::Metric.eq(metric))
+        .filter(metric_sample::Column::At.lte(now));
+    let mut rows = match rule.window_minutes {
+        Some(minutes) => {
+            query
+                .filter(metric_sample::Column::At.gt(now - Duration::minutes(i64::from(minutes))))
+                .order_by_asc(metric_sample::Column::At)
+                .all(db)
+                .await?
+        }
+        None => {
+            let mut last = query
+                .order_by_desc(metric_sample::Column::At)
+                .order_by_desc(metric_sample::Column::Id)
+                .limit(super::model::RECOVERY_SAMPLES as u64)
+                .all(db)
+                .await?;
+            last.reverse();
+            last
+        }
+    };
+    Ok(rows
+        .drain(..)
+        .map(|s| Sample {
+            at: s.at,
+            value: s.value,
+        })
+        .collect())
+}
+
+/// A launch's samples of one metric (or all) from `since`, oldest first, at most `limit`.
+/// Anyone signed in.
+pub async fn samples<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    launch: LaunchId,
+    metric: Option<&str>,
+    since: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<MetricSample>, AppError> {
+    actor.require(Permission::Read)?;
+    require_launch(db, launch).await?;
+    let mut query = metric_sample::Entity::find()
+        .filter(metric_sample::Column::LaunchId.eq(launch.0))
+        .filter(metric_sample::Column::At.gte(since));
+    if let Some(metric) = metric {
+        query = query.filter(metric_sample::Column::Metric.eq(metric));
+    }
+    Ok(query
+        .order_by_asc(metric_sample::Column::At)
+        .order_by_asc(metric_sample::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| MetricSample {
+            metric: s.metric,
+            value: s.value,
+            at: s.at,
+        })
+        .collect())
+}
+
+/// The criteria page: every criterion in use with its values over the last 24 hours, and
+/// the starter criteria whose metric no criterion uses yet. Anyone signed in.
+pub async fn view<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    launch: LaunchId,
+    now: DateTime<Utc>,
+) -> Result<CriteriaView, AppError> {
+    let criteria = list(db, actor, launch, now).await?;
+    let name = require_launch(db, launch).await?.name;
+    let since = now - Duration::hours(24);
+    let mut trends = Vec::with_capacity(criteria.len());
+    for criterion in criteria {
+        let values = samples(db, actor, launch, Some(&criterion.metric), since, 2_000)
+            .await?
+            .into_iter()
+            .map(|s| s.value)
+            .collect();
+        trends.push(CriterionTrend { criterion, values });
+    }
+    let starters = starter_set()
+        .into_iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            !trends
+                .iter()
+                .any(|t| Some(&t.criterion.metric) == s.metric.as_ref())
+        })
+        .map(|(i, s)| (i, s.name.unwrap_or_default()))
+        .collect();
+    Ok(CriteriaView {
+        launch_id: launch,
+        launch_name: name,
+        criteria: trends,
+        starters,
+    })
+}
