@@ -9,6 +9,7 @@ pub mod auth;
 pub mod board;
 pub mod checks;
 pub mod components;
+pub mod dashboard;
 pub mod decision;
 pub mod detail;
 pub mod error;

@@ -13,6 +13,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(app::auth::rest::routes())
         .merge(app::launch::rest::routes())
         .merge(app::measure::rest::routes())
+        .merge(app::dashboard::rest::routes())
         .merge(app::escalation::rest::routes())
         .merge(app::event::rest::routes())
         .merge(app::realtime::rest::routes())

@@ -165,6 +165,13 @@ fn rest_table() -> Vec<RestEntry> {
         ),
         (
             "GET",
+            "/api/v1/launches/{id}/dashboard",
+            ALL,
+            |f| format!("/api/v1/launches/{}/dashboard", f.launch),
+            |_| None,
+        ),
+        (
+            "GET",
             "/api/v1/launches/{id}/metrics",
             ALL,
             |f| format!("/api/v1/launches/{}/metrics", f.launch),

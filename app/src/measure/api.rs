@@ -2,13 +2,14 @@
 // Server functions take one argument per form field, as the browser posts them.
 #![allow(clippy::too_many_arguments)]
 
-use super::model::{CriteriaView, Criterion, CriterionDraft, CriterionId, Recorded};
+use super::model::{CriteriaView, Criterion, CriterionId, Recorded};
 use crate::error::AppError;
 use crate::launch::LaunchId;
 use leptos::prelude::*;
 
 /// A number typed into a form field; blank is none, anything else unreadable is this
 /// field's error.
+#[cfg(feature = "ssr")]
 fn number(field: &str, raw: Option<String>) -> Result<Option<f64>, AppError> {
     match raw.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
@@ -44,7 +45,7 @@ pub async fn add_criterion(
 ) -> Result<Criterion, AppError> {
     let (state, actor) = crate::state::request()?;
     let window = number("window_minutes", window_minutes)?;
-    let draft = CriterionDraft {
+    let draft = super::model::CriterionDraft {
         name,
         kind,
         metric,

@@ -1,0 +1,11 @@
+//! Dashboards: a launch's readiness verdict with its reasons, defect counts, time to fix,
+//! customer impact and criteria (the team view), and every launch in planning or live,
+//! readiness first (the executive's phone view). Drills never count.
+
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod rest;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+pub use model::{Dashboard, Readiness, Verdict};
