@@ -75,6 +75,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/launches/:id/raci") view={Lazy::<LaunchRaciRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/launches/:id/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/launches/:id/criteria") view={Lazy::<CriteriaRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/launches/:id/dashboard") view={Lazy::<LaunchDashboardRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/escalations/:id/raci") view={Lazy::<EscalationRaciRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/escalations/:id/postmortem") view={Lazy::<PostMortemRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/escalations/:id") view={Lazy::<EscalationRoute>::new()} ssr=SsrMode::Async />
@@ -119,6 +121,8 @@ lazy_pages! {
     LaunchRaciRoute => crate::raci::page::LaunchRaciPage,
     TeamRoute => crate::team::page::TeamPage,
     CriteriaRoute => crate::measure::page::CriteriaPage,
+    LaunchDashboardRoute => crate::dashboard::page::LaunchDashboardPage,
+    DashboardRoute => crate::dashboard::page::DashboardPage,
     EscalationRaciRoute => crate::raci::page::EscalationRaciPage,
     PostMortemRoute => crate::postmortem::page::PostMortemPage,
     EscalationRoute => EscalationPage,
@@ -149,6 +153,7 @@ fn Header() -> impl IntoView {
                                 <nav aria-label="Main">
                                     <ul>
                                         <li><A href="/">"Launches"</A></li>
+                                        <li><A href="/dashboard">"Readiness"</A></li>
                                         <li><A href="/decisions">"Needs decision"</A></li>
                                         <li><A href="/my-work">"My work"</A></li>
                                         <li><A href="/postmortems">"Post-mortems"</A></li>

@@ -2,7 +2,10 @@
 //! customer impact and criteria (the team view), and every launch in planning or live,
 //! readiness first (the executive's phone view). Drills never count.
 
+pub mod api;
+pub mod chart;
 pub mod model;
+pub mod page;
 #[cfg(feature = "ssr")]
 pub mod rest;
 #[cfg(feature = "ssr")]

@@ -2,7 +2,7 @@ import { test } from "@playwright/test";
 import { contextAs, expectAccessible, expectNoHorizontalScroll, hydrated } from "./helpers";
 
 test("every page passes axe-core and fits a 360 px phone", async ({ browser }) => {
-  // Eighteen pages, each hydrated and checked by axe: about 40 s alone on two cores, and past
+  // Twenty-one pages, each hydrated and checked by axe: about 40 s alone on two cores, and past
   // the default minute when another browser test runs beside it.
   test.setTimeout(150_000);
   const admin = await contextAs(browser, "admin", { viewport: { width: 360, height: 780 } });
@@ -17,6 +17,7 @@ test("every page passes axe-core and fits a 360 px phone", async ({ browser }) =
     `/escalations/${awaiting.id}`, "/decisions", "/my-work", "/runbook", "/notifications", "/audit", "/admin", "/account",
     `/launches/${launch.id}/raci`, `/launches/${launch.id}/team`, `/escalations/${awaiting.id}/raci`,
     `/escalations/${reviewed.id}/postmortem`, "/postmortems",
+    "/dashboard", `/launches/${launch.id}/dashboard`, `/launches/${launch.id}/criteria`,
   ];
   for (const path of pages) {
     await page.goto(path);
@@ -41,7 +42,8 @@ test("pages pass axe-core on a desktop too", async ({ browser }) => {
   const escalations = await (await page.request.get(`/api/v1/escalations?launch_id=${launch.id}`)).json();
   const reviewed = escalations.find((e: any) => e.title.startsWith("Onboarding email links"));
   for (const path of ["/", `/launches/${launch.id}`, "/decisions", "/runbook", `/launches/${launch.id}/raci`, `/launches/${launch.id}/team`,
-    `/escalations/${reviewed.id}/postmortem`, "/postmortems"]) {
+    `/escalations/${reviewed.id}/postmortem`, "/postmortems", "/dashboard", `/launches/${launch.id}/dashboard`,
+    `/launches/${launch.id}/criteria`]) {
     await page.goto(path);
     await hydrated(page);
     await expectAccessible(page);

@@ -565,6 +565,10 @@ fn server_fn_table() -> Vec<(&'static str, &'static [Role], Form)> {
                 ("description", "Matrix".into()),
             ]
         }),
+        ("dashboard/load_overview", ALL, |_| vec![]),
+        ("dashboard/load_dashboard", ALL, |f| {
+            vec![("launch", f.launch.to_string())]
+        }),
         ("measure/load_criteria", ALL, |f| {
             vec![("launch", f.launch.to_string())]
         }),

@@ -136,9 +136,32 @@ async fn hostile_text_in_every_user_written_field_is_text_on_every_page() {
     )
     .await;
 
+    // A criterion named in hostile text, breached, so its name is in every readiness reason.
+    ok(
+        &app,
+        Method::POST,
+        &format!("/api/v1/launches/{launch_id}/criteria"),
+        &lead,
+        json!({"name": HOSTILE, "metric": "checkout.p95_ms", "comparator": "<=", "threshold": 800}),
+    )
+    .await;
+    for value in [500, 900] {
+        let (status, body) = app
+            .post(
+                &format!("/api/v1/launches/{launch_id}/metrics"),
+                &lead.token,
+                json!({"samples": [{"metric": "checkout.p95_ms", "value": value}]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    }
+
     let pages = [
         "/".to_string(),
         format!("/launches/{launch_id}"),
+        format!("/launches/{launch_id}/criteria"),
+        format!("/launches/{launch_id}/dashboard"),
+        "/dashboard".to_string(),
         format!("/launches/{launch_id}/board"),
         format!("/launches/{launch_id}/raci"),
         format!("/launches/{launch_id}/team"),
@@ -166,6 +189,14 @@ async fn hostile_text_in_every_user_written_field_is_text_on_every_page() {
             format!("Board · {HOSTILE} · Flare"),
         ),
         (format!("/escalations/{id}"), format!("{HOSTILE} · Flare")),
+        (
+            format!("/launches/{launch_id}/criteria"),
+            format!("Success criteria · {HOSTILE} · Flare"),
+        ),
+        (
+            format!("/launches/{launch_id}/dashboard"),
+            format!("Dashboard · {HOSTILE} · Flare"),
+        ),
         (
             format!("/escalations/{id}/postmortem"),
             format!("Post-mortem · {HOSTILE} · Flare"),

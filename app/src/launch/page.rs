@@ -73,6 +73,7 @@ fn LaunchDetail(
         {(!launch.description.is_empty()).then(|| view! { <p class="prose">{launch.description.clone()}</p> })}
         <p class="actions">
             <A href=format!("/launches/{id}/board") attr:class="button">"Open the board"</A>
+            " "<A href=format!("/launches/{id}/dashboard") attr:class="button secondary">"Dashboard"</A>
             " "<A href=format!("/launches/{id}/raci") attr:class="button secondary">"RACI matrix"</A>
             " "<A href=format!("/launches/{id}/team") attr:class="button secondary">"Escalation team"</A>
             " "<A href=format!("/launches/{id}/criteria") attr:class="button secondary">"Success criteria"</A>
