@@ -18,7 +18,7 @@ DB_FILE := data/flare.db
 help:
 	@echo "make run    build and serve Flare at http://127.0.0.1:3000 on data/flare.db (demo seeded if empty)"
 	@echo "make test   run every test: Rust (SQLite; PostgreSQL too when TEST_DATABASE_URL is set) and Playwright"
-	@echo "make bench  print the board's benchmark figures"
+	@echo "make bench  print the benchmark figures (board, moves, live delivery, dashboard)"
 	@echo "make bench-web  Lighthouse (mobile) on the main pages of the release build, and board interaction times"
 	@echo "make fuzz   fuzz the REST API with schemathesis on a fresh demo server (FUZZ_SECONDS=300)"
 	@echo "make lint   rustfmt and clippy (-D warnings) for the server and wasm builds"

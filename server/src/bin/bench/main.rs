@@ -1,11 +1,13 @@
 //! `make bench`: the board's figures, one per line — first-view render time for a 500-card
-//! launch, card moves per second on SQLite, and commit-to-delivery latency to 100 and 1,000
-//! live WebSocket clients. Everything runs on this machine, against loopback.
+//! launch, card moves per second on SQLite, commit-to-delivery latency to 100 and 1,000
+//! live WebSocket clients, and a dashboard over 1,000 escalations and 1,000,000 samples.
+//! Everything runs on this machine, against loopback.
 //!
 //! A measuring tool, not a server: any failed setup step aborts the run with its reason.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod board_view;
+mod dashboard;
 mod delivery;
 mod fixture;
 mod moves;
@@ -29,9 +31,17 @@ pub(crate) fn line(text: String) {
 #[tokio::main]
 async fn main() {
     server::telemetry::init();
-    // `bench render moves delivery` runs only those parts (for profiling one of them).
+    // `bench render moves delivery dashboard` runs only those parts (for profiling one of them).
     let only: Vec<String> = std::env::args().skip(1).collect();
     let run = |part: &str| only.is_empty() || only.iter().any(|o| o == part);
+    if run("dashboard") {
+        let fx = fixture::fixture(1_000).await;
+        dashboard::fill(&fx).await;
+        dashboard::bench_dashboard(&fx).await;
+    }
+    if !(run("render") || run("moves") || run("delivery")) {
+        return;
+    }
     let mut fx = fixture::fixture(500).await;
     if run("render") {
         board_view::bench_render(&fx).await;
