@@ -196,7 +196,7 @@ fn TeamDashboard(d: Dashboard) -> impl IntoView {
                 <h2 id="defects-h">"Defects"</h2>
                 <BarChart caption="Open escalations by tier".to_string() what="open" bars=tier_bars(&d) />
                 <BarChart caption="Open escalations by trigger".to_string() what="open" bars=trigger_bars(&d) />
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Defects per day, scrollable">
                     <table>
                         <caption>"Opened, resolved and open per day (UTC)"</caption>
                         <thead><tr><th scope="col">"Day"</th><th scope="col">"Opened"</th><th scope="col">"Resolved"</th><th scope="col">"Open"</th></tr></thead>
@@ -210,7 +210,7 @@ fn TeamDashboard(d: Dashboard) -> impl IntoView {
             </section>
             <section class="card" aria-labelledby="fix-h">
                 <h2 id="fix-h">"Time to fix"</h2>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Time to fix by tier, scrollable">
                     <table>
                         <caption>"From raised to resolved, by tier"</caption>
                         <thead><tr><th scope="col">"Tier"</th><th scope="col">"Median"</th><th scope="col">"p90"</th><th scope="col">"Resolved"</th><th scope="col">"Ack target"</th></tr></thead>
