@@ -37,6 +37,14 @@ pub(super) struct Conflict {
     pub clash: Vec<Section>,
 }
 
+/// Where the pending save timer lives: the browser's timer is not `Send`, so it stays on its
+/// thread; on the server the timer is empty and kept thread-safe, because a rendered page's
+/// reactive owner may be dropped on another tokio worker than the one that rendered it.
+#[cfg(feature = "hydrate")]
+type TimerStorage = LocalStorage;
+#[cfg(not(feature = "hydrate"))]
+type TimerStorage = SyncStorage;
+
 /// The editor's state: the post-mortem as last saved, the form's values, the sections typed
 /// into since, and where saving stands.
 #[derive(Clone, Copy)]
@@ -53,7 +61,7 @@ pub(super) struct Autosave {
     save_now: RwSignal<u64>,
     in_flight: StoredValue<bool>,
     again: StoredValue<bool>,
-    timer: StoredValue<Option<Timer>, LocalStorage>,
+    timer: StoredValue<Option<Timer>, TimerStorage>,
 }
 
 /// Unsaved text kept in the browser, per post-mortem, until the server has it.
@@ -75,7 +83,7 @@ impl Autosave {
             save_now: RwSignal::new(0),
             in_flight: StoredValue::new(false),
             again: StoredValue::new(false),
-            timer: StoredValue::new_local(None),
+            timer: StoredValue::new_with_storage(None),
         }
     }
 
@@ -310,5 +318,24 @@ impl Autosave {
     pub fn is_unsaved(self) -> bool {
         self.state
             .with(|s| matches!(s, SaveState::Retrying | SaveState::Refused(_)))
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    /// The server renders a page on one tokio worker and may drop its reactive owner on
+    /// another: the editor's timer must survive that (it panicked in `SendWrapper` before).
+    #[test]
+    fn the_timer_may_be_dropped_on_another_thread() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let timer: StoredValue<Option<Timer>, TimerStorage> =
+                StoredValue::new_with_storage(None);
+            timer.set_value(Some(host::after(10, || {})));
+        });
+        let dropped = std::thread::spawn(move || drop(owner)).join();
+        assert!(dropped.is_ok(), "dropping the owner elsewhere panicked");
     }
 }
