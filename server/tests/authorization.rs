@@ -569,6 +569,9 @@ fn server_fn_table() -> Vec<(&'static str, &'static [Role], Form)> {
         ("dashboard/load_dashboard", ALL, |f| {
             vec![("launch", f.launch.to_string())]
         }),
+        ("measure/load_daily_review", ALL, |f| {
+            vec![("launch", f.launch.to_string())]
+        }),
         ("measure/load_criteria", ALL, |f| {
             vec![("launch", f.launch.to_string())]
         }),

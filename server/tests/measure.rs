@@ -568,3 +568,62 @@ async fn built_in_metrics_are_sampled_once_per_check_and_drills_never_count() {
     assert_eq!(app.count("metric_samples").await, samples);
     assert_eq!(breach_escalations(&app, id).await.len(), 1, "still one");
 }
+
+#[tokio::test]
+async fn the_daily_review_shows_what_moved_since_yesterday() {
+    let app = TestApp::new().await;
+    let lead = app.login_as(Role::Facilitator).await;
+    let (launch, _) = launch_with_p95(&app, &lead, None).await;
+    let (status, csat) = app
+        .post(
+            &format!("/api/v1/launches/{launch}/criteria"),
+            &lead.token,
+            json!({"name": "CSAT", "metric": "csat", "comparator": ">=", "threshold": 4.2}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{csat}");
+    let day_and_a_half_ago = (chrono::Utc::now() - chrono::Duration::hours(36)).to_rfc3339();
+    feed(
+        &app,
+        &lead.token,
+        launch,
+        json!([{"metric": "checkout.p95_ms", "value": 500, "at": day_and_a_half_ago},
+               {"metric": "csat", "value": 4.6, "at": day_and_a_half_ago}]),
+    )
+    .await;
+    let review = || async {
+        let (status, body) = app
+            .server_fn(
+                "measure/load_daily_review",
+                Some(&lead.cookie),
+                &[("launch", &launch.to_string())],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    };
+    assert_eq!(
+        review().await,
+        json!({"changes": [], "breaches": 0}),
+        "nothing moved"
+    );
+    feed(
+        &app,
+        &lead.token,
+        launch,
+        json!([{"metric": "checkout.p95_ms", "value": 990}]),
+    )
+    .await;
+    let moved = review().await;
+    assert_eq!(moved["breaches"], 1, "{moved}");
+    let changes = moved["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "only the p95 moved: {moved}");
+    assert_eq!(
+        (
+            &changes[0]["name"],
+            &changes[0]["before"],
+            &changes[0]["now"]
+        ),
+        (&json!("Checkout p95"), &json!("met"), &json!("breached"))
+    );
+}

@@ -2,7 +2,7 @@
 // Server functions take one argument per form field, as the browser posts them.
 #![allow(clippy::too_many_arguments)]
 
-use super::model::{CriteriaView, Criterion, CriterionId, Recorded};
+use super::model::{CriteriaView, Criterion, CriterionId, Recorded, SinceYesterday};
 use crate::error::AppError;
 use crate::launch::LaunchId;
 use leptos::prelude::*;
@@ -96,4 +96,11 @@ pub async fn record_value(
         samples: Some(vec![sample]),
     };
     super::feed::record(&state.db, &actor, launch, &body, chrono::Utc::now()).await
+}
+
+/// The daily review of a launch's criteria. Anyone signed in.
+#[server(endpoint = "measure/load_daily_review")]
+pub async fn load_daily_review(launch: LaunchId) -> Result<SinceYesterday, AppError> {
+    let (state, actor) = crate::state::request()?;
+    super::series::since_yesterday(&state.db.conn, &actor, launch, chrono::Utc::now()).await
 }

@@ -208,6 +208,25 @@ pub struct CriterionTrend {
     pub values: Vec<f64>,
 }
 
+/// A criterion whose status moved over the last day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CriterionChange {
+    pub id: CriterionId,
+    pub name: String,
+    pub before: Status,
+    pub now: Status,
+    pub current: Option<f64>,
+    pub unit: Option<String>,
+}
+
+/// The daily review: the criteria that moved since this time yesterday, and how many
+/// breaches the last 24 hours saw — what the team reads to escalate or de-escalate.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SinceYesterday {
+    pub changes: Vec<CriterionChange>,
+    pub breaches: u32,
+}
+
 mod draft;
 mod rule;
 

@@ -252,3 +252,49 @@ fn Sparkline(values: Vec<f64>) -> impl IntoView {
     }
     .into_any()
 }
+
+/// The daily review on a launch's page: the criteria whose status moved since this time
+/// yesterday and the breaches of the last day, so the team can decide to escalate or
+/// de-escalate.
+#[component]
+pub fn SinceYesterday(launch: LaunchId) -> impl IntoView {
+    let review = Resource::new(move || launch, super::api::load_daily_review);
+    view! {
+        <section class="card narrow" aria-labelledby="review-h">
+            <h2 id="review-h">"Since yesterday"</h2>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match review.await {
+                        Err(error) => view! { <LoadError error /> }.into_any(),
+                        Ok(review) => view! {
+                            <p>{match review.breaches {
+                                0 => "No breach in the last 24 hours.".to_string(),
+                                1 => "One breach in the last 24 hours.".to_string(),
+                                n => format!("{n} breaches in the last 24 hours."),
+                            }}</p>
+                            {if review.changes.is_empty() {
+                                view! { <p>"No criterion changed status."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="reasons">
+                                        {review.changes.into_iter().map(|c| {
+                                            let value = c.current.map(|v| format!(" ({}{})", number(v), c.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default())).unwrap_or_default();
+                                            view! {
+                                                <li>
+                                                    {format!("“{}”: {} → ", c.name, c.before.label().to_lowercase())}
+                                                    <span class=status_class(c.now)>{c.now.label()}</span>
+                                                    {value}
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <p><A href=format!("/launches/{launch}/criteria")>"Success criteria"</A>" · "<A href=format!("/launches/{launch}/dashboard")>"Dashboard"</A></p>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}

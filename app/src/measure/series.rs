@@ -1,14 +1,20 @@
 //! Reading metric samples: what a criterion's rule reads, a launch's series for the REST
 //! door, and the criteria page with each criterion's last day.
 
-use super::model::{CriteriaView, CriterionTrend, MetricSample, Rule, Sample, starter_set};
+use super::model::{
+    CriteriaView, CriterionChange, CriterionTrend, MetricSample, Rule, Sample, SinceYesterday,
+    starter_set,
+};
 use super::service::{list, require_launch};
 use crate::auth::model::{Actor, Permission};
-use crate::entity::metric_sample;
+use crate::entity::{event, metric_sample};
 use crate::error::AppError;
+use crate::event::change::{CriterionBreached, Payload};
 use crate::launch::LaunchId;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 /// The samples a rule reads at `now`, oldest first: the window's, or the last three.
 pub async fn recent<C: ConnectionTrait>(
@@ -118,5 +124,42 @@ pub async fn view<C: ConnectionTrait>(
         launch_name: name,
         criteria: trends,
         starters,
+    })
+}
+
+/// What changed since this time yesterday: each criterion's status then and now (from the
+/// samples either instant reads), and the breaches recorded in the last 24 hours. Anyone
+/// signed in.
+pub async fn since_yesterday<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    launch: LaunchId,
+    now: DateTime<Utc>,
+) -> Result<SinceYesterday, AppError> {
+    let yesterday = now - Duration::hours(24);
+    let mut changes = Vec::new();
+    for c in list(db, actor, launch, now).await? {
+        let then = recent(db, launch.0, &c.metric, c.rule(), yesterday).await?;
+        let before = c.rule().read(&then, yesterday).status;
+        if before != c.status {
+            changes.push(CriterionChange {
+                id: c.id,
+                name: c.name,
+                before,
+                now: c.status,
+                current: c.current,
+                unit: c.unit,
+            });
+        }
+    }
+    let breaches = event::Entity::find()
+        .filter(event::Column::LaunchId.eq(launch.0))
+        .filter(event::Column::Kind.eq(<CriterionBreached as Payload>::KIND))
+        .filter(event::Column::At.gt(yesterday))
+        .count(db)
+        .await?;
+    Ok(SinceYesterday {
+        changes,
+        breaches: breaches as u32,
     })
 }
