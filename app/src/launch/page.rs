@@ -79,7 +79,6 @@ fn LaunchDetail(
             " "<A href=format!("/launches/{id}/criteria") attr:class="button secondary">"Success criteria"</A>
             " "<A href=format!("/postmortems?launch={id}") attr:class="button secondary">"Post-mortems"</A>
         </p>
-        <crate::measure::page::SinceYesterday launch=id />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match escalations.await {

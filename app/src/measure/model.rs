@@ -199,6 +199,8 @@ pub struct CriteriaView {
     pub launch_name: String,
     pub criteria: Vec<CriterionTrend>,
     pub starters: Vec<(usize, String)>,
+    /// What moved since this time yesterday (the daily review).
+    pub review: SinceYesterday,
 }
 
 /// A criterion and its values over the last 24 hours, oldest first.

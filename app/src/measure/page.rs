@@ -72,6 +72,7 @@ fn Criteria(
         .filter(|(m, _)| !super::model::is_builtin(m))
         .collect();
     let starters = view.starters.clone();
+    let review = view.review.clone();
     let (has_starters, has_metrics) = (!starters.is_empty(), !metrics.is_empty());
     let metrics = StoredValue::new(metrics);
     view! {
@@ -81,6 +82,7 @@ fn Criteria(
             <A href=format!("/launches/{launch}")>{view.launch_name.clone()}</A>
             " · what the launch must meet; a breach raises an escalation"
         </p>
+        <DailyReview review />
         {if empty {
             view! { <p>"No criteria yet."</p> }.into_any()
         } else {
@@ -253,48 +255,38 @@ fn Sparkline(values: Vec<f64>) -> impl IntoView {
     .into_any()
 }
 
-/// The daily review on a launch's page: the criteria whose status moved since this time
-/// yesterday and the breaches of the last day, so the team can decide to escalate or
-/// de-escalate.
+/// The daily review: the criteria whose status moved since this time yesterday and the
+/// breaches of the last day, so the team can decide to escalate or de-escalate. (It rides on
+/// the page's one resource: a second, nested resource on a server-rendered page hung under
+/// concurrent renders on PostgreSQL.)
 #[component]
-pub fn SinceYesterday(launch: LaunchId) -> impl IntoView {
-    let review = Resource::new(move || launch, super::api::load_daily_review);
+fn DailyReview(review: super::model::SinceYesterday) -> impl IntoView {
     view! {
         <section class="card narrow" aria-labelledby="review-h">
             <h2 id="review-h">"Since yesterday"</h2>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match review.await {
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                        Ok(review) => view! {
-                            <p>{match review.breaches {
-                                0 => "No breach in the last 24 hours.".to_string(),
-                                1 => "One breach in the last 24 hours.".to_string(),
-                                n => format!("{n} breaches in the last 24 hours."),
-                            }}</p>
-                            {if review.changes.is_empty() {
-                                view! { <p>"No criterion changed status."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="reasons">
-                                        {review.changes.into_iter().map(|c| {
-                                            let value = c.current.map(|v| format!(" ({}{})", number(v), c.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default())).unwrap_or_default();
-                                            view! {
-                                                <li>
-                                                    {format!("“{}”: {} → ", c.name, c.before.label().to_lowercase())}
-                                                    <span class=status_class(c.now)>{c.now.label()}</span>
-                                                    {value}
-                                                </li>
-                                            }
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                            <p><A href=format!("/launches/{launch}/criteria")>"Success criteria"</A>" · "<A href=format!("/launches/{launch}/dashboard")>"Dashboard"</A></p>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
+            <p>{match review.breaches {
+                0 => "No breach in the last 24 hours.".to_string(),
+                1 => "One breach in the last 24 hours.".to_string(),
+                n => format!("{n} breaches in the last 24 hours."),
+            }}</p>
+            {if review.changes.is_empty() {
+                view! { <p>"No criterion changed status."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="reasons">
+                        {review.changes.into_iter().map(|c| {
+                            let value = c.current.map(|v| format!(" ({}{})", number(v), c.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default())).unwrap_or_default();
+                            view! {
+                                <li>
+                                    {format!("“{}”: {} → ", c.name, c.before.label().to_lowercase())}
+                                    <span class=status_class(c.now)>{c.now.label()}</span>
+                                    {value}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
         </section>
     }
 }

@@ -124,6 +124,7 @@ pub async fn view<C: ConnectionTrait>(
         launch_name: name,
         criteria: trends,
         starters,
+        review: since_yesterday(db, actor, launch, now).await?,
     })
 }
 
