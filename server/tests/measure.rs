@@ -627,3 +627,33 @@ async fn the_daily_review_shows_what_moved_since_yesterday() {
         (&json!("Checkout p95"), &json!("met"), &json!("breached"))
     );
 }
+
+#[tokio::test]
+async fn the_openapi_document_names_the_wire_values_of_criteria() {
+    let app = TestApp::new().await;
+    let lead = app.login_as(Role::Facilitator).await;
+    let (status, doc) = app.get("/api/v1/openapi.json", &lead.token).await;
+    assert_eq!(status, StatusCode::OK);
+    let schemas = &doc["components"]["schemas"];
+    let values = |name: &str| schemas[name]["enum"].clone();
+    assert_eq!(values("Comparator"), json!(["<=", ">=", "<", ">"]));
+    assert_eq!(
+        values("CriterionKind"),
+        json!([
+            "service_level",
+            "defect_threshold",
+            "customer_experience",
+            "other"
+        ])
+    );
+    assert_eq!(
+        values("CriterionStatus"),
+        json!(["met", "at_risk", "breached", "no_data"])
+    );
+    // A post-mortem's status keeps its own schema.
+    assert!(
+        values("Status").to_string().contains("draft"),
+        "{}",
+        schemas["Status"]
+    );
+}

@@ -17,15 +17,11 @@ impl std::fmt::Display for CriterionId {
     }
 }
 
-/// Declares a string-valued enum once: its variants, their wire names and the error a bad
-/// value gets.
-macro_rules! wire_enum {
-    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $wire:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-        pub enum $name { $( #[serde(rename = $wire)] $variant, )+ }
-
+/// Gives a string-valued enum its wire names once: `ALL`, `as_str`, `parse` and the error a
+/// bad value gets. (The enums themselves carry their serde names where they are declared,
+/// so the OpenAPI document reads them too.)
+macro_rules! wire_names {
+    ($name:ident, $what:literal { $($variant:ident => $wire:literal),+ $(,)? }) => {
         impl $name {
             pub const ALL: &'static [$name] = &[$(Self::$variant),+];
 
@@ -46,8 +42,18 @@ macro_rules! wire_enum {
     };
 }
 
-wire_enum! {
-    /// What a criterion measures, as the protocol names them.
+/// What a criterion measures, as the protocol names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CriterionKind {
+    ServiceLevel,
+    DefectThreshold,
+    CustomerExperience,
+    Other,
+}
+
+wire_names! {
     CriterionKind, "the kind of criterion" {
         ServiceLevel => "service_level",
         DefectThreshold => "defect_threshold",
@@ -56,8 +62,21 @@ wire_enum! {
     }
 }
 
-wire_enum! {
-    /// How the current value is compared with the threshold: the passing side.
+/// How the current value is compared with the threshold: the passing side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum Comparator {
+    #[serde(rename = "<=")]
+    AtMost,
+    #[serde(rename = ">=")]
+    AtLeast,
+    #[serde(rename = "<")]
+    Below,
+    #[serde(rename = ">")]
+    Above,
+}
+
+wire_names! {
     Comparator, "the comparator" {
         AtMost => "<=",
         AtLeast => ">=",
@@ -66,8 +85,20 @@ wire_enum! {
     }
 }
 
-wire_enum! {
-    /// A criterion's standing now.
+/// A criterion's standing now (`CriterionStatus` in the OpenAPI document, apart from a
+/// post-mortem's status).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = CriterionStatus))]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Met,
+    AtRisk,
+    Breached,
+    NoData,
+}
+
+wire_names! {
     Status, "the status" {
         Met => "met",
         AtRisk => "at_risk",
