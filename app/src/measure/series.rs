@@ -2,8 +2,8 @@
 //! door, and the criteria page with each criterion's last day.
 
 use super::model::{
-    CriteriaView, CriterionChange, CriterionTrend, MetricSample, Rule, Sample, SinceYesterday,
-    starter_set,
+    CriteriaView, Criterion, CriterionChange, CriterionTrend, MetricSample, Rule, Sample,
+    SinceYesterday, starter_set,
 };
 use super::service::{list, require_launch};
 use crate::auth::model::{Actor, Permission};
@@ -119,12 +119,13 @@ pub async fn view<C: ConnectionTrait>(
         })
         .map(|(i, s)| (i, s.name.unwrap_or_default()))
         .collect();
+    let review = review(db, launch, trends.iter().map(|t| &t.criterion), now).await?;
     Ok(CriteriaView {
         launch_id: launch,
         launch_name: name,
         criteria: trends,
         starters,
-        review: since_yesterday(db, actor, launch, now).await?,
+        review,
     })
 }
 
@@ -137,19 +138,30 @@ pub async fn since_yesterday<C: ConnectionTrait>(
     launch: LaunchId,
     now: DateTime<Utc>,
 ) -> Result<SinceYesterday, AppError> {
+    let criteria = list(db, actor, launch, now).await?;
+    review(db, launch, criteria.iter(), now).await
+}
+
+/// The daily review of criteria already read at `now`.
+async fn review<'a, C: ConnectionTrait>(
+    db: &C,
+    launch: LaunchId,
+    criteria: impl Iterator<Item = &'a Criterion>,
+    now: DateTime<Utc>,
+) -> Result<SinceYesterday, AppError> {
     let yesterday = now - Duration::hours(24);
     let mut changes = Vec::new();
-    for c in list(db, actor, launch, now).await? {
+    for c in criteria {
         let then = recent(db, launch.0, &c.metric, c.rule(), yesterday).await?;
         let before = c.rule().read(&then, yesterday).status;
         if before != c.status {
             changes.push(CriterionChange {
                 id: c.id,
-                name: c.name,
+                name: c.name.clone(),
                 before,
                 now: c.status,
                 current: c.current,
-                unit: c.unit,
+                unit: c.unit.clone(),
             });
         }
     }
