@@ -31,6 +31,18 @@ use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+/// The app's page routes, listed once per process. Listing them renders the app with every
+/// resource held back by a process-wide switch (leptos_server's `SuppressResourceLoad`): a
+/// resource first polled by a page rendering meanwhile — on another router in the same
+/// process, as tests and `bench` build several — would wait forever
+/// (leptos-rs/leptos#4773). Listed once, before the first router exists, no render can
+/// overlap it.
+fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// Builds the whole application for `state`; tests drive it without a socket.
 pub fn router(state: AppState, max_body_bytes: usize) -> Router {
     let (api, openapi_doc) = openapi::api_router().split_for_parts();
@@ -50,7 +62,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
             state.clone(),
             app::rest::idempotency::replay_or_run,
         ));
-    let routes = generate_route_list(app::App);
+    let routes = page_routes();
     let options = state.leptos.clone();
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, guard::provide_page_nonce, {
