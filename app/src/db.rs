@@ -146,3 +146,13 @@ pub fn sqlite_url(path: &std::path::Path) -> std::io::Result<String> {
     }
     Ok(format!("sqlite://{}?mode=rwc", path.display()))
 }
+
+/// Runs a conditional UPDATE of one row and says whether it changed it: how one app server
+/// claims work that several may see at once (a breach, a reminder, a launch's sampling) —
+/// the row's condition holds for the first server only.
+pub async fn claim<E: sea_orm::EntityTrait, C: sea_orm::ConnectionTrait>(
+    update: sea_orm::UpdateMany<E>,
+    db: &C,
+) -> Result<bool, DbErr> {
+    Ok(update.exec(db).await?.rows_affected == 1)
+}

@@ -1,7 +1,7 @@
 //! The checks and their timer.
 
 use crate::auth::model::UserId;
-use crate::db::Db;
+use crate::db::{Db, claim};
 use crate::entity::{action_item, decision_request, escalation, launch};
 use crate::error::AppError;
 use crate::escalation::model::{priority, raised};
@@ -69,15 +69,15 @@ async fn stalled_decisions(db: &Db, now: DateTime<Utc>) -> Result<u32, AppError>
     let mut won = 0;
     for request in candidates {
         let txn = db.write().await?;
-        let claimed = decision_request::Entity::update_many()
-            .col_expr(decision_request::Column::StallNotifiedAt, Expr::value(now))
-            .filter(decision_request::Column::Id.eq(request.id))
-            .filter(decision_request::Column::StallNotifiedAt.is_null())
-            .filter(decision_request::Column::AnsweredAt.is_null())
-            .exec(&*txn)
-            .await?
-            .rows_affected
-            == 1;
+        let claimed = claim(
+            decision_request::Entity::update_many()
+                .col_expr(decision_request::Column::StallNotifiedAt, Expr::value(now))
+                .filter(decision_request::Column::Id.eq(request.id))
+                .filter(decision_request::Column::StallNotifiedAt.is_null())
+                .filter(decision_request::Column::AnsweredAt.is_null()),
+            &*txn,
+        )
+        .await?;
         if !claimed {
             continue;
         }
@@ -234,14 +234,14 @@ async fn overdue_actions(db: &Db, now: DateTime<Utc>) -> Result<u32, AppError> {
     let mut won = 0;
     for item in candidates {
         let txn = db.write().await?;
-        let claimed = action_item::Entity::update_many()
-            .col_expr(action_item::Column::OverdueNotifiedAt, Expr::value(now))
-            .filter(action_item::Column::Id.eq(item.id))
-            .filter(action_item::Column::OverdueNotifiedAt.is_null())
-            .exec(&*txn)
-            .await?
-            .rows_affected
-            == 1;
+        let claimed = claim(
+            action_item::Entity::update_many()
+                .col_expr(action_item::Column::OverdueNotifiedAt, Expr::value(now))
+                .filter(action_item::Column::Id.eq(item.id))
+                .filter(action_item::Column::OverdueNotifiedAt.is_null()),
+            &*txn,
+        )
+        .await?;
         if !claimed {
             continue;
         }

@@ -5,7 +5,7 @@
 
 use super::feed::{evaluate, store};
 use super::model::{BUILTIN_METRICS, MetricSample};
-use crate::db::Db;
+use crate::db::{Db, claim};
 use crate::entity::{action_item, decision_request, escalation, launch, metric_sample};
 use crate::error::AppError;
 use crate::escalation::{Stage, Trigger};
@@ -46,20 +46,21 @@ pub async fn sample_all(db: &Db, now: DateTime<Utc>) -> Result<u32, AppError> {
 /// Claims one launch's sampling at `now` and stores the built-in values that changed.
 async fn sample(db: &Db, launch: LaunchId, now: DateTime<Utc>) -> Result<bool, AppError> {
     let txn = db.write().await?;
-    let claimed = launch::Entity::update_many()
-        .col_expr(launch::Column::MetricsSampledAt, Expr::value(now))
-        .filter(launch::Column::Id.eq(launch.0))
-        .filter(
-            Condition::any()
-                .add(launch::Column::MetricsSampledAt.is_null())
-                .add(
-                    launch::Column::MetricsSampledAt.lte(now - Duration::seconds(MIN_GAP_SECONDS)),
-                ),
-        )
-        .exec(&*txn)
-        .await?
-        .rows_affected
-        == 1;
+    let claimed = claim(
+        launch::Entity::update_many()
+            .col_expr(launch::Column::MetricsSampledAt, Expr::value(now))
+            .filter(launch::Column::Id.eq(launch.0))
+            .filter(
+                Condition::any()
+                    .add(launch::Column::MetricsSampledAt.is_null())
+                    .add(
+                        launch::Column::MetricsSampledAt
+                            .lte(now - Duration::seconds(MIN_GAP_SECONDS)),
+                    ),
+            ),
+        &*txn,
+    )
+    .await?;
     if !claimed {
         return Ok(false);
     }
