@@ -37,7 +37,11 @@ test("an executive's phone shows a launch turn no-go live when its metric feed b
   await bar.tap();
   await expect(page).toHaveURL(new RegExp(`/launches/${launch.id}/board\\?tier=2$`));
   await hydrated(page);
-  await expect(page.getByRole("article", { name: /Breach: Checkout p95/ })).toBeVisible();
+  const raised = page.getByRole("article", { name: /Breach: Checkout p95/ });
+  await expect(raised).toBeVisible();
+  // Its card says which criterion, the value that breached it and the threshold.
+  await expect(raised.locator(".card-breach")).toHaveText("Breached criterion: Checkout p95: 1010 ms, needs ≤ 800 ms");
+  await expectAccessible(page);
   await executive.close();
   await facilitator.close();
 });

@@ -16,6 +16,7 @@ mod m20261126_000010_create_raci_and_rotation;
 mod m20261127_000011_create_postmortems;
 mod m20261129_000001_create_idempotency_keys;
 mod m20261130_000001_create_measurement;
+mod m20261130_000002_add_escalation_breach;
 
 /// Runs every migration in order; `flare serve` and `flare migrate` call it at start.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000011_create_postmortems::Migration),
             Box::new(m20261129_000001_create_idempotency_keys::Migration),
             Box::new(m20261130_000001_create_measurement::Migration),
+            Box::new(m20261130_000002_add_escalation_breach::Migration),
         ]
     }
 }

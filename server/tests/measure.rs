@@ -401,6 +401,23 @@ async fn a_breach_raises_one_escalation_and_recovery_suggests_deescalation() {
         "{}",
         raised[0]
     );
+    assert_eq!(
+        raised[0]["breach"],
+        json!({"criterion": "Checkout p95", "comparator": "<=", "threshold": 800.0,
+               "value": 950.0, "unit": "ms"})
+    );
+    // Its board card names the criterion, the value that breached it and the threshold.
+    let card = app::board::service::card(
+        &app.db.conn,
+        &feeder.actor,
+        app::escalation::EscalationId(raised[0]["id"].as_i64().unwrap()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        card.breach.as_deref(),
+        Some("Checkout p95: 950 ms, needs ≤ 800 ms")
+    );
     assert_eq!(events(&app, "criterion.breached").await, 1);
     let told = scalar(
         &app,
@@ -626,6 +643,18 @@ async fn the_daily_review_shows_what_moved_since_yesterday() {
         ),
         (&json!("Checkout p95"), &json!("met"), &json!("breached"))
     );
+    // The launch page leads with the same review, server-rendered.
+    let (status, html, _) = app
+        .page(&format!("/launches/{launch}"), Some(&lead.cookie))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    for shown in [
+        "Since yesterday",
+        "One breach in the last 24 hours.",
+        "“Checkout p95”: met → ",
+    ] {
+        assert!(html.contains(shown), "the launch page lacks {shown:?}");
+    }
 }
 
 #[tokio::test]

@@ -183,8 +183,12 @@ pub fn BoardCard(
             <h3 id=title_id class="card-title"><A href=format!("/escalations/{id}")>{title}</A></h3>
             <p class="card-meta">
                 <span class=format!("tier tier-{}", card.tier.get())>{card.tier.to_string()}</span>
+                {card.drill.then(|| view! { <span class="badge drill">"DRILL"</span> })}
                 {if acknowledge_by.is_some() { ack_clock.into_any() } else { deadline_clock.into_any() }}
             </p>
+            {card.breach.clone().map(|text| view! {
+                <p class="card-breach"><span class="sr-only">"Breached criterion: "</span>{text}</p>
+            })}
             {flags}
             <div class="card-foot">
                 <span class="owner">{match &card.owner {

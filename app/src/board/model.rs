@@ -30,6 +30,10 @@ pub struct Card {
     pub last_update_at: Option<DateTime<Utc>>,
     pub decision_due_at: Option<DateTime<Utc>>,
     pub workaround_expired: bool,
+    /// The breach that raised it, in words: criterion, value and threshold.
+    pub breach: Option<String>,
+    /// Raised by a drill: badged, never counted.
+    pub drill: bool,
 }
 
 impl From<Escalation> for Card {
@@ -49,6 +53,11 @@ impl From<Escalation> for Card {
             last_update_at: e.last_update_at,
             decision_due_at: e.decision_due_at,
             workaround_expired: e.workaround.is_some_and(|w| w.expired_at.is_some()),
+            breach: e
+                .breach
+                .as_ref()
+                .map(crate::escalation::model::Breach::text),
+            drill: e.drill,
         }
     }
 }
@@ -304,6 +313,8 @@ mod tests {
             last_update_at: None,
             decision_due_at: None,
             workaround_expired: false,
+            breach: None,
+            drill: false,
         }
     }
 

@@ -38,6 +38,8 @@ pub struct Model {
     pub impact_started_at: Option<DateTimeUtc>,
     /// The success criterion whose breach raised it.
     pub criterion_id: Option<i64>,
+    /// What the criterion read when its breach raised it, as JSON (`escalation::Breach`).
+    pub breach: Option<String>,
     /// Raised by a drill: shown on the board, never counted.
     pub drill: bool,
 }

@@ -1,11 +1,13 @@
 //! Escalation wire types and the pure rules about them (priority, stages, validation).
 
+mod breach;
 mod draft;
 mod priority;
 mod requests;
 mod stage;
 mod time;
 
+pub use breach::{Breach, number};
 pub use draft::{EscalationDraft, ImpactDraft, NewEscalation, RaiseForm};
 pub use priority::{Impact, Tier, priority, raised};
 pub use requests::{
@@ -104,6 +106,9 @@ pub struct Escalation {
     /// The success criterion whose breach raised it.
     #[serde(default)]
     pub criterion_id: Option<i64>,
+    /// What its criterion read when the breach raised it.
+    #[serde(default)]
+    pub breach: Option<Breach>,
     /// Raised by a drill: shown on the board with a DRILL badge, never counted.
     #[serde(default)]
     pub drill: bool,

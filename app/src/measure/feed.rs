@@ -7,10 +7,10 @@ use super::model::{MetricSample, Recorded, SamplesDraft};
 use super::series::recent;
 use super::service::{require_launch, rule, settings};
 use crate::auth::model::{Actor, Permission, UserId};
-use crate::db::Db;
+use crate::db::{Db, claim};
 use crate::entity::{criterion, escalation, metric_sample};
 use crate::error::AppError;
-use crate::escalation::model::{Impact, NewEscalation};
+use crate::escalation::model::{Breach, Impact, NewEscalation};
 use crate::escalation::service::{Marks, insert_raised};
 use crate::escalation::{EscalationId, Stage};
 use crate::event::change::{CriterionBreached, CriterionRecovered, MetricsRecorded};
@@ -159,15 +159,15 @@ async fn breach(
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     let txn = db.write().await?;
-    let claimed = criterion::Entity::update_many()
-        .col_expr(criterion::Column::BreachedAt, Expr::value(now))
-        .filter(criterion::Column::Id.eq(c.id))
-        .filter(criterion::Column::BreachedAt.is_null())
-        .filter(criterion::Column::RetiredAt.is_null())
-        .exec(&*txn)
-        .await?
-        .rows_affected
-        == 1;
+    let claimed = claim(
+        criterion::Entity::update_many()
+            .col_expr(criterion::Column::BreachedAt, Expr::value(now))
+            .filter(criterion::Column::Id.eq(c.id))
+            .filter(criterion::Column::BreachedAt.is_null())
+            .filter(criterion::Column::RetiredAt.is_null()),
+        &*txn,
+    )
+    .await?;
     if !claimed {
         return Ok(false);
     }
@@ -208,6 +208,13 @@ async fn breach(
             };
             let marks = Marks {
                 criterion_id: Some(c.id),
+                breach: Some(Breach {
+                    criterion: valid.name.clone(),
+                    comparator: wire.comparator.as_str().into(),
+                    threshold: wire.threshold,
+                    value,
+                    unit: wire.unit.clone(),
+                }),
                 drill: false,
             };
             let raised =
@@ -263,17 +270,17 @@ async fn recover(
     value: f64,
 ) -> Result<(), AppError> {
     let txn = db.write().await?;
-    let claimed = criterion::Entity::update_many()
-        .col_expr(
-            criterion::Column::BreachedAt,
-            Expr::value(None::<DateTime<Utc>>),
-        )
-        .filter(criterion::Column::Id.eq(c.id))
-        .filter(criterion::Column::BreachedAt.eq(since))
-        .exec(&*txn)
-        .await?
-        .rows_affected
-        == 1;
+    let claimed = claim(
+        criterion::Entity::update_many()
+            .col_expr(
+                criterion::Column::BreachedAt,
+                Expr::value(None::<DateTime<Utc>>),
+            )
+            .filter(criterion::Column::Id.eq(c.id))
+            .filter(criterion::Column::BreachedAt.eq(since)),
+        &*txn,
+    )
+    .await?;
     if !claimed {
         return Ok(());
     }

@@ -1,6 +1,7 @@
 //! Success criteria and metric samples as clients see them, their validation, and the one
 //! place a criterion's status is worked out from its samples (pure, with the clock passed in).
 
+pub use crate::escalation::model::number;
 use crate::escalation::{Tier, Trigger};
 use crate::launch::LaunchId;
 use chrono::{DateTime, Utc};
@@ -108,6 +109,16 @@ wire_names! {
 }
 
 impl Comparator {
+    /// As people write it: `≤`, `≥`, `<`, `>`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::AtMost => "≤",
+            Self::AtLeast => "≥",
+            Self::Below => "<",
+            Self::Above => ">",
+        }
+    }
+
     /// Whether `value` is on the passing side of `threshold`.
     pub fn passes(self, value: f64, threshold: f64) -> bool {
         match self {
@@ -194,12 +205,7 @@ impl Criterion {
 
     /// The rule in words: `Checkout p95 ≤ 800 ms`.
     pub fn rule_text(&self) -> String {
-        let symbol = match self.comparator {
-            Comparator::AtMost => "≤",
-            Comparator::AtLeast => "≥",
-            Comparator::Below => "<",
-            Comparator::Above => ">",
-        };
+        let symbol = self.comparator.symbol();
         let unit = self
             .unit
             .as_deref()

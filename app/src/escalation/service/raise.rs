@@ -69,10 +69,11 @@ pub async fn create_at(
 }
 
 /// What marks an escalation apart from one a person raised: the criterion whose breach
-/// raised it, or a drill.
-#[derive(Clone, Copy, Debug, Default)]
+/// raised it (and what it read), or a drill.
+#[derive(Clone, Debug, Default)]
 pub struct Marks {
     pub criterion_id: Option<i64>,
+    pub breach: Option<crate::escalation::model::Breach>,
     pub drill: bool,
 }
 
@@ -107,6 +108,12 @@ pub async fn insert(
         acknowledged_at: Set(None),
         created_by: Set(created_by.0),
         criterion_id: Set(marks.criterion_id),
+        breach: Set(marks
+            .breach
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(AppError::internal)?),
         drill: Set(marks.drill),
         version: Set(1),
         created_at: Set(now),

@@ -65,6 +65,11 @@ impl TryFrom<&row::Model> for Escalation {
             decision_due_at: r.decision_due_at,
             team: crate::team::service::stored_team(r)?,
             criterion_id: r.criterion_id,
+            breach: r
+                .breach
+                .as_deref()
+                .map(|json| serde_json::from_str(json).map_err(|_| corrupt(r.id, "breach", json)))
+                .transpose()?,
             drill: r.drill,
             workaround: match (&r.workaround, r.workaround_expires_at) {
                 (Some(description), Some(expires_at)) => Some(Workaround {
@@ -146,6 +151,7 @@ mod tests {
             team: Some(r#"{"engineering_lead":4}"#.into()),
             impact_started_at: None,
             criterion_id: None,
+            breach: None,
             drill: false,
         }
     }
@@ -163,13 +169,14 @@ mod tests {
 
     #[test]
     fn a_stored_value_that_does_not_parse_is_an_internal_error() {
-        let bad: [fn(&mut row::Model); 6] = [
+        let bad: [fn(&mut row::Model); 7] = [
             |r| r.tier = 9,
             |r| r.stage = "done".into(),
             |r| r.trigger = "rumour".into(),
             |r| r.impact_revenue = -1,
             |r| r.priority = 300,
             |r| r.team = Some("{".into()),
+            |r| r.breach = Some(r#"{"criterion":"p95"}"#.into()),
         ];
         for spoil in bad {
             let mut r = stored();
