@@ -11,6 +11,9 @@ use crate::components::{LoadError, Loading, can};
 use crate::escalation::api::launch_escalations;
 use crate::escalation::form::RaiseEscalationForm;
 use crate::escalation::list::{EscalationTable, open_and_closed};
+use crate::measure::api::load_daily_review;
+use crate::measure::model::SinceYesterday;
+use crate::measure::page::DailyReview;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -32,10 +35,11 @@ pub fn LaunchPage() -> impl IntoView {
             }
         },
     );
+    // The escalations and the daily review load together, in one resource.
     let escalations = Resource::new(id, |id| async move {
         match id {
-            Some(id) => launch_escalations(id).await,
-            None => Ok(Vec::new()),
+            Some(id) => Ok((launch_escalations(id).await?, load_daily_review(id).await?)),
+            None => Ok((Vec::new(), SinceYesterday::default())),
         }
     });
     view! {
@@ -54,7 +58,9 @@ pub fn LaunchPage() -> impl IntoView {
 fn LaunchDetail(
     launch: Launch,
     update: ServerAction<UpdateLaunch>,
-    escalations: Resource<Result<Vec<crate::escalation::Escalation>, crate::error::AppError>>,
+    escalations: Resource<
+        Result<(Vec<crate::escalation::Escalation>, SinceYesterday), crate::error::AppError>,
+    >,
 ) -> impl IntoView {
     let member = can(Permission::WorkEscalations);
     let facilitator = can(Permission::Facilitate);
@@ -83,9 +89,10 @@ fn LaunchDetail(
             {move || Suspend::new(async move {
                 match escalations.await {
                     Err(error) => view! { <LoadError error /> }.into_any(),
-                    Ok(all) => {
+                    Ok((all, review)) => {
                         let (open, closed) = open_and_closed(all);
                         view! {
+                            <DailyReview review />
                             <EscalationTable escalations=open caption="Open escalations, highest priority first" />
                             <EscalationTable escalations=closed caption="Closed escalations" />
                         }.into_any()

@@ -3,7 +3,7 @@
 //! record a value by hand.
 
 use super::api::{AddCriterion, AdoptStarter, RecordValue, RetireCriterion, load_criteria};
-use super::model::{Comparator, CriteriaView, CriterionKind, CriterionTrend, Status};
+use super::model::{Comparator, CriteriaView, CriterionKind, CriterionTrend, Status, number};
 use crate::auth::model::Permission;
 use crate::components::{
     CheckField, Form, FormMessage, LoadError, Loading, SelectField, Submit, TextField, can,
@@ -211,12 +211,6 @@ fn CriterionItem(
     }
 }
 
-/// A number without trailing zeros: 800, 4.2.
-fn number(value: f64) -> String {
-    let text = format!("{value:.2}");
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
 /// The last day's values as a small line, described in words for screen readers.
 #[component]
 fn Sparkline(values: Vec<f64>) -> impl IntoView {
@@ -256,11 +250,10 @@ fn Sparkline(values: Vec<f64>) -> impl IntoView {
 }
 
 /// The daily review: the criteria whose status moved since this time yesterday and the
-/// breaches of the last day, so the team can decide to escalate or de-escalate. (It rides on
-/// the page's one resource: a second, nested resource on a server-rendered page hung under
-/// concurrent renders on PostgreSQL.)
+/// breaches of the last day, so the team can decide to escalate or de-escalate. Its data
+/// rides on a resource its page already has.
 #[component]
-fn DailyReview(review: super::model::SinceYesterday) -> impl IntoView {
+pub fn DailyReview(review: super::model::SinceYesterday) -> impl IntoView {
     view! {
         <section class="card narrow" aria-labelledby="review-h">
             <h2 id="review-h">"Since yesterday"</h2>
