@@ -15,15 +15,18 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-/// A counter that moves whenever an event that can change a figure arrives.
-fn changes() -> ReadSignal<u32> {
+/// A counter that moves whenever an event that can change a figure arrives: of the launch
+/// shown only, if the page shows one (an event that names no launch counts everywhere).
+fn changes(shown: impl Fn() -> Option<LaunchId> + 'static) -> ReadSignal<u32> {
     let (changed, set_changed) = signal(0u32);
     let live = use_context::<Live>().unwrap_or_default();
     live.on_message(move |message| {
         if let ServerMessage::Event { event } = message
+            && shown().is_none_or(|l| event.launch_id.is_none_or(|e| e == l))
             && [
                 "escalation",
                 "criterion",
+                "metrics",
                 "decision",
                 "action_item",
                 "postmortem",
@@ -48,7 +51,7 @@ fn verdict_class(verdict: Verdict) -> &'static str {
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let changed = changes();
+    let changed = changes(|| None);
     let data = Resource::new(move || changed.get(), |_| load_overview());
     view! {
         <Title text="Launch readiness" />
@@ -142,7 +145,9 @@ fn trigger_bars(d: &Dashboard) -> Vec<Bar> {
 pub fn LaunchDashboardPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse().ok()).map(LaunchId));
-    let changed = changes();
+    let changed = changes(move || {
+        params.with_untracked(|p| p.get("id").and_then(|v| v.parse().ok()).map(LaunchId))
+    });
     let data = Resource::new(
         move || (id(), changed.get()),
         |(id, _)| async move {
