@@ -1,10 +1,14 @@
 import { defineConfig } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 // Browser tests run Debian's Chromium (no browser downloads here) against a release build of
 // Flare serving a fresh SQLite database seeded with the demo.
 const port = Number(process.env.FLARE_E2E_PORT ?? 3100);
 const dataDir = process.env.FLARE_E2E_DATA ?? "/tmp/flare-e2e";
 const db = `sqlite://${dataDir}/flare.db?mode=rwc`;
+// The flags Debian's Chromium runs with, shared with make bench-web.
+const chromiumFlags: string[] = JSON.parse(readFileSync(join(__dirname, "chromium-flags.json"), "utf8"));
 
 export default defineConfig({
   testDir: "./tests",
@@ -20,16 +24,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: chromiumFlags,
     },
   },
   projects: [

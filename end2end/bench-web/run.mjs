@@ -13,7 +13,7 @@
 // BENCH_RUNS (3), CHROME_PATH (/usr/bin/chromium), BENCH_PAGES (comma-separated page names to
 // run, default all), BENCH_SAVE (a folder to keep each run's Lighthouse report in, as JSON).
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, writeFileSync, mkdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,16 +28,8 @@ const runs = Number(process.env.BENCH_RUNS ?? 3);
 const chromePath = process.env.CHROME_PATH ?? "/usr/bin/chromium";
 const base = `http://127.0.0.1:${port}`;
 const PASSWORD = "flare-demo-2026";
-const CHROME_FLAGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+// The flags Debian's Chromium runs with, shared with the Playwright tests.
+const CHROME_FLAGS = JSON.parse(readFileSync(resolve(root, "end2end/chromium-flags.json"), "utf8"));
 
 function fail(message) {
   console.error(`bench-web: ${message}`);
