@@ -14,7 +14,9 @@ use crate::event::change::{EscalationMoved, Payload};
 use crate::launch::{LaunchId, LaunchStatus};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use std::collections::{BTreeMap, HashMap};
 
 /// A launch's dashboard at `now`. Anyone signed in.
@@ -57,6 +59,45 @@ pub async fn overview<C: ConnectionTrait>(
     Ok(boards)
 }
 
+/// What a dashboard reads of an escalation: a few columns, not the whole row (a launch with a
+/// thousand escalations reads them on every refresh).
+struct Counted {
+    id: i64,
+    title: String,
+    tier: Tier,
+    stage: Stage,
+    trigger: Trigger,
+    created_at: DateTime<Utc>,
+}
+
+/// The launch's escalations, drills left out.
+async fn counted<C: ConnectionTrait>(db: &C, launch: i64) -> Result<Vec<Counted>, AppError> {
+    use escalation::Column as E;
+    let rows: Vec<(i64, String, i16, String, String, DateTime<Utc>)> = escalation::Entity::find()
+        .select_only()
+        .columns([E::Id, E::Title, E::Tier, E::Stage, E::Trigger, E::CreatedAt])
+        .filter(E::LaunchId.eq(launch))
+        .filter(E::Drill.eq(false))
+        .into_tuple()
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .map(|(id, title, tier, stage, trigger, created_at)| {
+            let corrupt = |column: &str, value: &dyn std::fmt::Debug| {
+                AppError::corrupt("escalation", id, column, format!("{value:?}"))
+            };
+            Ok(Counted {
+                tier: Tier::new(i64::from(tier)).ok_or_else(|| corrupt("tier", &tier))?,
+                stage: Stage::parse(&stage).ok_or_else(|| corrupt("stage", &stage))?,
+                trigger: Trigger::parse(&trigger).ok_or_else(|| corrupt("trigger", &trigger))?,
+                id,
+                title,
+                created_at,
+            })
+        })
+        .collect()
+}
+
 async fn read<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
@@ -65,36 +106,28 @@ async fn read<C: ConnectionTrait>(
 ) -> Result<Dashboard, AppError> {
     let id = LaunchId(launch.id);
     let criteria = crate::measure::service::list(db, actor, id, now).await?;
-    let rows = escalation::Entity::find()
-        .filter(escalation::Column::LaunchId.eq(launch.id))
-        .filter(escalation::Column::Drill.eq(false))
-        .all(db)
-        .await?;
+    let rows = counted(db, launch.id).await?;
     let resolved = resolved_at(db, launch.id).await?;
     let mut lives = Vec::with_capacity(rows.len());
     let mut open = Vec::new();
     for r in &rows {
-        let stage = r.read_stage()?;
-        let tier = r.read_tier()?;
-        let trigger = Trigger::parse(&r.trigger)
-            .ok_or_else(|| AppError::corrupt("escalation", r.id, "trigger", &r.trigger))?;
-        let done = matches!(stage, Stage::Resolved | Stage::Closed);
+        let done = matches!(r.stage, Stage::Resolved | Stage::Closed);
         if !done {
             open.push(OpenEscalation {
                 title: r.title.clone(),
-                tier,
+                tier: r.tier,
             });
         }
         lives.push(Life {
-            tier,
-            trigger,
+            tier: r.tier,
+            trigger: r.trigger,
             opened_at: r.created_at,
             resolved_at: if done {
                 resolved.get(&r.id).copied()
             } else {
                 None
             },
-            closed: stage == Stage::Closed,
+            closed: r.stage == Stage::Closed,
         });
     }
     let input = ReadinessInput {
@@ -127,19 +160,27 @@ async fn resolved_at<C: ConnectionTrait>(
     db: &C,
     launch: i64,
 ) -> Result<HashMap<i64, DateTime<Utc>>, AppError> {
-    let moves = event::Entity::find()
+    let moves: Vec<(i64, Option<i64>, DateTime<Utc>, String)> = event::Entity::find()
+        .select_only()
+        .columns([
+            event::Column::Id,
+            event::Column::EscalationId,
+            event::Column::At,
+            event::Column::Payload,
+        ])
         .filter(event::Column::LaunchId.eq(launch))
         .filter(event::Column::Kind.eq(EscalationMoved::KIND))
         .filter(event::Column::Payload.contains(r#""stage":"resolved""#))
         .order_by_asc(event::Column::Id)
+        .into_tuple()
         .all(db)
         .await?;
     let mut first = HashMap::new();
-    for e in moves {
-        let moved: EscalationMoved = serde_json::from_str(&e.payload)
-            .map_err(|err| AppError::corrupt("event", e.id, "payload", err.to_string()))?;
-        if let (Stage::Resolved, Some(escalation)) = (moved.stage, e.escalation_id) {
-            first.entry(escalation).or_insert(e.at);
+    for (id, escalation, at, payload) in moves {
+        let moved: EscalationMoved = serde_json::from_str(&payload)
+            .map_err(|err| AppError::corrupt("event", id, "payload", err.to_string()))?;
+        if let (Stage::Resolved, Some(escalation)) = (moved.stage, escalation) {
+            first.entry(escalation).or_insert(at);
         }
     }
     Ok(first)
@@ -148,7 +189,7 @@ async fn resolved_at<C: ConnectionTrait>(
 /// The titles of escalations whose decision request is past due and unanswered.
 async fn stalled<C: ConnectionTrait>(
     db: &C,
-    rows: &[escalation::Model],
+    rows: &[Counted],
     now: DateTime<Utc>,
 ) -> Result<Vec<String>, AppError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
@@ -192,7 +233,7 @@ async fn overdue<C: ConnectionTrait>(
 async fn impact<C: ConnectionTrait>(
     db: &C,
     launch: i64,
-    rows: &[escalation::Model],
+    rows: &[Counted],
 ) -> Result<CustomerImpact, AppError> {
     #[derive(serde::Deserialize, Default)]
     struct Body {
