@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/runbook") view={Lazy::<RunbookRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/webhooks") view={Lazy::<WebhooksRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
@@ -133,6 +134,7 @@ lazy_pages! {
     RunbookRoute => RunbookPage,
     NotificationsRoute => NotificationsPage,
     AdminRoute => AdminPage,
+    WebhooksRoute => crate::webhook::page::WebhooksPage,
 }
 
 #[component]

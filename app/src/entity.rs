@@ -22,3 +22,5 @@ pub mod runbook_version;
 pub mod session;
 pub mod update;
 pub mod user;
+pub mod webhook;
+pub mod webhook_delivery;

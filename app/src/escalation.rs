@@ -9,4 +9,6 @@ pub mod rest;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-pub use model::{Escalation, EscalationDraft, EscalationId, Impact, Stage, Tier, Trigger};
+pub use model::{
+    Escalation, EscalationDraft, EscalationId, Impact, RiskLevel, RiskPosture, Stage, Tier, Trigger,
+};

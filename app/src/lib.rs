@@ -26,6 +26,7 @@ pub mod runbook;
 pub mod team;
 pub mod update;
 pub mod validate;
+pub mod webhook;
 
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod model;
 pub mod page;
+pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
 

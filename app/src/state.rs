@@ -18,6 +18,8 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub auth: AuthSettings,
     pub hub: crate::realtime::service::Hub,
+    /// Outbound webhooks' settings.
+    pub outbound: crate::webhook::service::Outbound,
 }
 
 /// Session lifetimes and cookie security.

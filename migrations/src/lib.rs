@@ -17,6 +17,9 @@ mod m20261127_000011_create_postmortems;
 mod m20261129_000001_create_idempotency_keys;
 mod m20261130_000001_create_measurement;
 mod m20261130_000002_add_escalation_breach;
+mod m20261130_000003_add_escalation_outcome;
+mod m20261130_000004_create_webhooks;
+mod m20261130_000005_add_escalation_misses;
 
 /// Runs every migration in order; `flare serve` and `flare migrate` call it at start.
 pub struct Migrator;
@@ -39,6 +42,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_create_idempotency_keys::Migration),
             Box::new(m20261130_000001_create_measurement::Migration),
             Box::new(m20261130_000002_add_escalation_breach::Migration),
+            Box::new(m20261130_000003_add_escalation_outcome::Migration),
+            Box::new(m20261130_000004_create_webhooks::Migration),
+            Box::new(m20261130_000005_add_escalation_misses::Migration),
         ]
     }
 }

@@ -283,6 +283,7 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
         leptos: crate::leptos_options(&config),
         auth: config.auth(),
         hub: hub.clone(),
+        outbound: config.outbound(),
     };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -290,6 +291,12 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
     tracing::info!("Flare is serving at http://{}", config.addr);
     let sweeper = tokio::spawn(sweep_sessions(db.clone()));
     let relay = tokio::spawn(app::realtime::service::run_relay(db.clone(), hub.clone()));
+    let webhooks = tokio::spawn(app::webhook::service::worker::run_forever(
+        db.clone(),
+        hub.clone(),
+        config.outbound(),
+        hub.shutdown(),
+    ));
     let checks = tokio::spawn(app::checks::service::run_forever(
         db,
         std::time::Duration::from_secs(config.check_interval_seconds),
@@ -307,6 +314,7 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
     sweeper.abort();
     relay.abort();
     checks.abort();
+    webhooks.abort();
     result
 }
 

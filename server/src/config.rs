@@ -41,6 +41,12 @@ pub struct Config {
     /// through that proxy alone, or clients could forge their address. Default: unset, and
     /// the socket peer's address is used.
     pub trusted_proxy_header: Option<HeaderNameSetting>,
+    /// Flare's address as people reach it, for the links in webhook messages (and mail).
+    /// Default: `http://` and `addr`.
+    pub public_url: Option<String>,
+    /// Allow webhooks to private and loopback addresses (refused by default, so a webhook
+    /// cannot reach into the network Flare runs in).
+    pub webhook_allow_private: bool,
 }
 
 /// A request header's name, checked when the configuration is loaded.
@@ -78,12 +84,14 @@ impl Default for Config {
             max_body_bytes: 1024 * 1024,
             check_interval_seconds: 30,
             trusted_proxy_header: None,
+            public_url: None,
+            webhook_allow_private: false,
         }
     }
 }
 
 /// The settings `FLARE_*` variables may set (other `FLARE_*` variables are not ours).
-const SETTINGS: [&str; 11] = [
+const SETTINGS: [&str; 13] = [
     "addr",
     "database_url",
     "db_max_connections",
@@ -95,6 +103,8 @@ const SETTINGS: [&str; 11] = [
     "max_body_bytes",
     "check_interval_seconds",
     "trusted_proxy_header",
+    "public_url",
+    "webhook_allow_private",
 ];
 
 /// Values given on the command line, which win over everything else.
@@ -137,6 +147,19 @@ impl Config {
                 };
                 format!("invalid setting `{setting}`{source}: {}", err.kind)
             })
+    }
+
+    /// What outbound deliveries need: the public URL (default `http://{addr}`) and whether
+    /// private addresses are allowed.
+    pub fn outbound(&self) -> app::webhook::service::Outbound {
+        let public_url = match &self.public_url {
+            Some(url) if !url.trim().is_empty() => url.trim().trim_end_matches('/').to_string(),
+            _ => format!("http://{}", self.addr),
+        };
+        app::webhook::service::Outbound {
+            allow_private: self.webhook_allow_private,
+            public_url,
+        }
     }
 
     /// The database URL, defaulting to the SQLite file (whose folder is created).

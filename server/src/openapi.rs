@@ -24,6 +24,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(app::raci::rest::routes())
         .merge(app::postmortem::rest::routes())
         .merge(app::team::rest::routes())
+        .merge(app::webhook::rest::routes())
         .fallback(app::rest::not_found)
         .layer(axum::middleware::map_response(app::rest::json_errors));
     OpenApiRouter::new().nest("/api/v1", v1)

@@ -33,6 +33,7 @@ struct Fixture {
     action: i64,
     request: i64,
     criterion: i64,
+    webhook: i64,
 }
 
 type Body = fn(&Fixture) -> Option<Value>;
@@ -48,6 +49,41 @@ type RestEntry = (
 
 fn rest_table() -> Vec<RestEntry> {
     vec![
+        (
+            "GET",
+            "/api/v1/webhooks",
+            ADMINS,
+            |_| "/api/v1/webhooks".into(),
+            |_| None,
+        ),
+        (
+            "POST",
+            "/api/v1/webhooks",
+            ADMINS,
+            |_| "/api/v1/webhooks".into(),
+            |_| Some(json!({"url": "http://127.0.0.1:9/matrix"})),
+        ),
+        (
+            "DELETE",
+            "/api/v1/webhooks/{id}",
+            ADMINS,
+            |f| format!("/api/v1/webhooks/{}", f.webhook),
+            |_| None,
+        ),
+        (
+            "GET",
+            "/api/v1/webhooks/{id}/deliveries",
+            ADMINS,
+            |f| format!("/api/v1/webhooks/{}/deliveries", f.webhook),
+            |_| None,
+        ),
+        (
+            "POST",
+            "/api/v1/webhooks/{id}/test",
+            ADMINS,
+            |f| format!("/api/v1/webhooks/{}/test", f.webhook),
+            |_| Some(json!({})),
+        ),
         ("GET", "/api/v1/me", ALL, |_| "/api/v1/me".into(), |_| None),
         (
             "GET",
@@ -622,6 +658,24 @@ fn server_fn_table() -> Vec<(&'static str, &'static [Role], Form)> {
             vec![("id", f.escalation.to_string())]
         }),
         ("notification/my_notifications", ALL, |_| vec![]),
+        ("webhook/list_webhooks", ADMINS, |_| vec![]),
+        ("update/latest_word", ALL, |_| vec![]),
+        ("webhook/add_webhook", ADMINS, |_| {
+            vec![
+                ("url", "http://127.0.0.1:9/matrix".into()),
+                ("events", "".into()),
+                ("format", "json".into()),
+            ]
+        }),
+        ("webhook/remove_webhook", ADMINS, |f| {
+            vec![("id", f.webhook.to_string())]
+        }),
+        ("webhook/send_test_webhook", ADMINS, |f| {
+            vec![("id", f.webhook.to_string())]
+        }),
+        ("webhook/webhook_log", ADMINS, |f| {
+            vec![("id", f.webhook.to_string())]
+        }),
         ("notification/unread_count", ALL, |_| vec![]),
         ("notification/mark_read", ALL, |_| vec![]),
         ("update/post_update", WORKERS, |f| {
@@ -766,6 +820,14 @@ async fn fixture(app: &TestApp, admin: &Login) -> Fixture {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{criterion}");
+    let (status, webhook) = app
+        .post(
+            "/api/v1/webhooks",
+            &admin.token,
+            json!({"url": "http://127.0.0.1:9/fixture"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{webhook}");
     Fixture {
         launch,
         escalation,
@@ -775,6 +837,7 @@ async fn fixture(app: &TestApp, admin: &Login) -> Fixture {
         action: action["id"].as_i64().unwrap(),
         request,
         criterion: criterion["id"].as_i64().unwrap(),
+        webhook: webhook["id"].as_i64().unwrap(),
     }
 }
 

@@ -101,7 +101,9 @@ async fn the_event_stream_and_the_websocket_stay_live_and_uncompressed() {
     let launch = app.launch(&lead, "Live launch").await;
     let launch_id = launch["id"].as_i64().unwrap();
 
-    let stream = reqwest::Client::new()
+    let stream = common::http()
+        .build()
+        .unwrap()
         .get(format!("http://{addr}/api/v1/stream"))
         .bearer_auth(&lead.token)
         .header("accept-encoding", "gzip, deflate, br")

@@ -19,22 +19,6 @@ async fn dashboard(app: &TestApp, who: &Login, launch: i64) -> Value {
     body
 }
 
-/// Moves an escalation through `stages`, each from the version the last move returned.
-async fn walk(app: &TestApp, who: &Login, e: &Value, stages: &[&str]) {
-    let mut version = e["version"].as_i64().unwrap();
-    for stage in stages {
-        let (status, body) = app
-            .post(
-                &format!("/api/v1/escalations/{}/move", e["id"]),
-                &who.token,
-                json!({"stage": stage, "version": version}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{stage}: {body}");
-        version = body["version"].as_i64().unwrap();
-    }
-}
-
 #[tokio::test]
 async fn readiness_turns_no_go_on_a_breach_and_drills_never_count() {
     let app = TestApp::new().await;
@@ -55,7 +39,8 @@ async fn readiness_turns_no_go_on_a_breach_and_drills_never_count() {
 
     // A tier-3 escalation worked to resolved, a tier-4 left open, and a drill's tier 1.
     let fixed = app.escalation(&lead, launch, "Search is slow", 3).await;
-    walk(&app, &lead, &fixed, &["triaged", "mitigating", "resolved"]).await;
+    app.walk(&lead, fixed.clone(), &["triaged", "mitigating", "resolved"])
+        .await;
     app.escalation(&lead, launch, "Copy typo on the plans page", 4)
         .await;
     let drill = app

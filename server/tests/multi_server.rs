@@ -65,7 +65,7 @@ fn serve_with(url: &str, env: &[(&str, &str)]) -> Server {
 }
 
 async fn ready(server: &Server) {
-    let client = reqwest::Client::new();
+    let client = common::http().build().unwrap();
     for _ in 0..200 {
         if let Ok(res) = client
             .get(format!("http://{}/readyz", server.addr))
@@ -121,7 +121,7 @@ async fn a_change_through_one_server_reaches_a_live_client_of_the_other() {
         None,
     );
     let token = token.trim();
-    let client = reqwest::Client::builder()
+    let client = common::http()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
@@ -263,7 +263,7 @@ async fn two_servers_checking_every_second_notify_each_stalled_decision_once() {
     ready(&a).await;
     ready(&b).await;
 
-    let client = reqwest::Client::new();
+    let client = common::http().build().unwrap();
     let call = |method: reqwest::Method, path: String, body: serde_json::Value| {
         let request = client
             .request(method, format!("http://{}{path}", a.addr))

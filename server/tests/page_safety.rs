@@ -117,7 +117,8 @@ async fn hostile_text_in_every_user_written_field_is_text_on_every_page() {
         Method::POST,
         &format!("{base}/move"),
         &lead,
-        json!({"stage": "resolved", "version": e["version"]}),
+        json!({"stage": "resolved", "version": e["version"], "outcome": HOSTILE,
+               "risk_posture": {"level": "high", "note": HOSTILE}}),
     )
     .await;
     ok(

@@ -22,22 +22,6 @@ async fn put(app: &TestApp, id: i64, who: &Login, body: Value) -> (StatusCode, V
     .await
 }
 
-/// Moves an escalation through `stages` as `who`, returning its last state.
-async fn walk(app: &TestApp, who: &Login, mut e: Value, stages: &[&str]) -> Value {
-    for stage in stages {
-        let (status, body) = app
-            .post(
-                &format!("/api/v1/escalations/{}/move", e["id"]),
-                &who.token,
-                json!({"stage": stage, "version": e["version"]}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        e = body;
-    }
-    e
-}
-
 #[tokio::test]
 async fn a_tier_1_escalation_closes_only_once_its_postmortem_is_published() {
     let app = TestApp::new().await;
@@ -53,7 +37,9 @@ async fn a_tier_1_escalation_closes_only_once_its_postmortem_is_published() {
     let (status, body) = put(&app, id, &writer, json!({"summary": "Too early"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body["error"]["fields"]["stage"].is_string(), "{body}");
-    let e = walk(&app, &lead, e, &["triaged", "mitigating", "resolved"]).await;
+    let e = app
+        .walk(&lead, e, &["triaged", "mitigating", "resolved"])
+        .await;
 
     // A Tier 1 escalation does not close without a published post-mortem, reason or not.
     let close = json!({"stage": "closed", "version": e["version"], "reason": "Fixed"});
@@ -309,7 +295,7 @@ async fn a_stale_save_is_refused_only_for_sections_someone_else_saved() {
     let launch = app.launch(&lead, "Borealis").await["id"].as_i64().unwrap();
     let e = app.escalation(&lead, launch, "Slow search", 3).await;
     let id = e["id"].as_i64().unwrap();
-    walk(&app, &lead, e, &["triaged", "resolved"]).await;
+    app.walk(&lead, e, &["triaged", "resolved"]).await;
 
     let (status, _) = put(
         &app,
@@ -405,7 +391,7 @@ async fn times_come_from_the_events_and_corrections_need_a_reason() {
     let launch = app.launch(&lead, "Comet").await["id"].as_i64().unwrap();
     let e = app.escalation(&lead, launch, "Login loop", 2).await;
     let id = e["id"].as_i64().unwrap();
-    walk(&app, &lead, e, &["triaged", "resolved"]).await;
+    app.walk(&lead, e, &["triaged", "resolved"]).await;
 
     // Customers were affected 90 minutes before it was raised.
     let started = (chrono::Utc::now() - chrono::Duration::minutes(90))

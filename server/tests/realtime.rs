@@ -150,7 +150,7 @@ async fn an_sse_client_reconnecting_with_last_event_id_gets_exactly_what_it_miss
     let lead = app.login_as(Role::Facilitator).await;
     let launch = app.launch(&lead, "Stream").await;
     let launch_id = launch["id"].as_i64().unwrap();
-    let client = reqwest::Client::new();
+    let client = common::http().build().unwrap();
     let url = format!("http://{addr}/api/v1/stream");
 
     let first = client
@@ -232,7 +232,9 @@ async fn a_client_that_missed_too_much_is_told_to_reload() {
     let mut socket = websocket(addr, &member.cookie, Some(0)).await;
     let first = next_json(&mut socket, WAIT).await.unwrap();
     assert_eq!(first["t"], "reload", "{first}");
-    let resumed = reqwest::Client::new()
+    let resumed = common::http()
+        .build()
+        .unwrap()
         .get(format!("http://{addr}/api/v1/stream"))
         .bearer_auth(&member.token)
         .header("last-event-id", "0")

@@ -23,7 +23,9 @@ async fn sse_until(
     after: Option<i64>,
     done: impl Fn(&Value) -> bool,
 ) -> Vec<Value> {
-    let mut req = reqwest::Client::new()
+    let mut req = common::http()
+        .build()
+        .unwrap()
         .get(format!("http://{addr}/api/v1/stream"))
         .bearer_auth(&login.token);
     if let Some(after) = after {
@@ -341,7 +343,7 @@ async fn a_resume_id_ahead_of_the_log_is_refused() {
     let addr = app.serve().await;
     let member = app.login_as(Role::Member).await;
     let newest = app::event::service::last_id(&app.db.conn).await.unwrap().0;
-    let client = reqwest::Client::new();
+    let client = common::http().build().unwrap();
     let stream = |id: String| {
         client
             .get(format!("http://{addr}/api/v1/stream"))

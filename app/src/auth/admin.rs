@@ -43,6 +43,7 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text="Admin" />
         <h1>"Users and tokens"</h1>
+        <p><a href="/admin/webhooks">"Webhooks"</a>" — send events to chat and other tools."</p>
         <Show when=move || allowed.get() fallback=|| view! { <p>"Only admins manage users and tokens."</p> }>
             <section aria-labelledby="users-h">
                 <h2 id="users-h">"Users"</h2>

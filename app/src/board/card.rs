@@ -189,6 +189,7 @@ pub fn BoardCard(
             {card.breach.clone().map(|text| view! {
                 <p class="card-breach"><span class="sr-only">"Breached criterion: "</span>{text}</p>
             })}
+            {card.outcome.clone().map(|text| view! { <p class="card-outcome">{text}</p> })}
             {flags}
             <div class="card-foot">
                 <span class="owner">{match &card.owner {

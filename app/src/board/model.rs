@@ -34,6 +34,8 @@ pub struct Card {
     pub breach: Option<String>,
     /// Raised by a drill: badged, never counted.
     pub drill: bool,
+    /// Once resolved: what was done and the risk that remains, in words.
+    pub outcome: Option<String>,
 }
 
 impl From<Escalation> for Card {
@@ -58,8 +60,24 @@ impl From<Escalation> for Card {
                 .as_ref()
                 .map(crate::escalation::model::Breach::text),
             drill: e.drill,
+            outcome: outcome_text(e.outcome.as_deref(), e.risk_posture.as_ref()),
         }
     }
+}
+
+/// `Outcome: rolled back · Risk: High — no spare capacity`, from what resolving recorded.
+pub fn outcome_text(
+    outcome: Option<&str>,
+    posture: Option<&crate::escalation::RiskPosture>,
+) -> Option<String> {
+    let parts: Vec<String> = [
+        outcome.map(|o| format!("Outcome: {o}")),
+        posture.map(|p| format!("Risk: {}", p.text())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 impl Card {
@@ -315,6 +333,7 @@ mod tests {
             workaround_expired: false,
             breach: None,
             drill: false,
+            outcome: None,
         }
     }
 

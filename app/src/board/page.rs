@@ -107,7 +107,15 @@ fn Board(view: BoardView) -> impl IntoView {
     });
     on_cleanup(move || live.viewing(None));
 
+    let navigate = leptos_router::hooks::use_navigate();
     let on_move = Callback::new(move |(id, stage): (EscalationId, Stage)| {
+        // Resolving a tier 1–2 records its outcome and risk posture: on its own page.
+        if stage == Stage::Resolved
+            && state.with_untracked(|s| s.find(id).is_some_and(|c| c.tier.is_major()))
+        {
+            navigate(&format!("/escalations/{id}#resolve"), Default::default());
+            return;
+        }
         let mut original: Option<Card> = None;
         state.update(|s| {
             if s.find(id).is_some_and(|c| c.stage != stage) {
@@ -118,7 +126,17 @@ fn Board(view: BoardView) -> impl IntoView {
         let title = original.title.clone();
         announcement.set(format!("Moving {title} to {}…", stage.label()));
         spawn_local(async move {
-            match move_escalation(id, stage.as_str().to_string(), original.version, None).await {
+            match move_escalation(
+                id,
+                stage.as_str().to_string(),
+                original.version,
+                None,
+                None,
+                None,
+                None,
+            )
+            .await
+            {
                 Ok(moved) => {
                     let card = Card::from(moved);
                     state.update(|s| {

@@ -1,12 +1,14 @@
 //! The checks and their timer.
 
+mod misses;
+
 use crate::auth::model::UserId;
 use crate::db::{Db, claim};
 use crate::entity::{action_item, decision_request, escalation, launch};
 use crate::error::AppError;
 use crate::escalation::model::{priority, raised};
 use crate::escalation::{Escalation, EscalationId};
-use crate::event::change::{DecisionRequestStalled, EscalationReescalated};
+use crate::event::change::{ActionItemOverdue, DecisionRequestStalled, EscalationReescalated};
 use crate::event::model::EventActor;
 use crate::event::service::{NewEvent, append};
 use crate::launch::LaunchId;
@@ -23,6 +25,10 @@ pub struct Report {
     pub stalled: u32,
     pub expired: u32,
     pub overdue: u32,
+    /// Escalations not acknowledged in time, told.
+    pub missed_acknowledgements: u32,
+    /// Stand-up updates missed, told.
+    pub missed_updates: u32,
     /// Launches whose built-in metrics this server sampled.
     pub sampled: u32,
 }
@@ -33,6 +39,8 @@ pub async fn run_once(db: &Db, now: DateTime<Utc>) -> Result<Report, AppError> {
         stalled: stalled_decisions(db, now).await?,
         expired: expired_workarounds(db, now).await?,
         overdue: overdue_actions(db, now).await?,
+        missed_acknowledgements: misses::acknowledgements(db, now).await?,
+        missed_updates: misses::updates(db, now).await?,
         sampled: crate::measure::builtin::sample_all(db, now).await?,
     })
 }
@@ -245,6 +253,19 @@ async fn overdue_actions(db: &Db, now: DateTime<Utc>) -> Result<u32, AppError> {
         if !claimed {
             continue;
         }
+        let mut event = NewEvent::new(
+            "action_item",
+            item.id,
+            ActionItemOverdue {
+                title: item.title.clone(),
+                owner_id: item.owner_id,
+                due: item.due_at,
+            },
+        );
+        if let Some(escalation) = item.escalation_id {
+            event = event.escalation(EscalationId(escalation));
+        }
+        append(&*txn, &EventActor::system(), event).await?;
         notify(
             &*txn,
             &EventActor::system(),

@@ -124,6 +124,21 @@ pub fn focus_by_id(id: &str) {
     let _ = id;
 }
 
+/// Puts `text` on the clipboard; false where the browser does not allow it (then the text
+/// stays selectable on the page).
+pub fn copy_text(text: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().navigator().clipboard().write_text(text);
+        true
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = text;
+        false
+    }
+}
+
 /// Opens the browser's print dialog.
 pub fn print_page() {
     #[cfg(feature = "hydrate")]

@@ -21,8 +21,21 @@ pub struct RequestItem {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NeedsDecision {
     pub now: chrono::DateTime<chrono::Utc>,
+    /// The caller.
+    pub me: crate::auth::model::UserId,
     pub items: Vec<RequestItem>,
     pub people: Vec<crate::auth::Person>,
+}
+
+impl NeedsDecision {
+    /// The open requests asked of the caller (they are the addressee: the escalation's owner
+    /// or the RACI's accountable person), and the rest — each stalled first.
+    pub fn asked_of_me(&self) -> (Vec<RequestItem>, Vec<RequestItem>) {
+        self.items
+            .iter()
+            .cloned()
+            .partition(|item| item.request.addressed_to.id == self.me)
+    }
 }
 
 /// Every open decision request, stalled first ("Needs decision"). Anyone signed in.
@@ -59,6 +72,7 @@ pub async fn load_needs_decision() -> Result<NeedsDecision, AppError> {
         .collect();
     Ok(NeedsDecision {
         now: chrono::Utc::now(),
+        me: actor.id,
         items,
         people,
     })

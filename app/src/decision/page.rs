@@ -1,5 +1,6 @@
-//! `/decisions` — "Needs decision": every open request, stalled first, each linking to its
-//! escalation; decide from here (also on a phone), or call an urgent meeting.
+//! `/decisions` — "Needs decision": every open request, stalled first — those asked of the
+//! caller, then the rest — each linking to its escalation; decide from here (also on a
+//! phone), or call an urgent meeting.
 
 use super::api::{CallMeeting, NeedsDecision, RecordDecision, RequestItem, load_needs_decision};
 use super::views::{DecisionForm, RequestSummary};
@@ -38,7 +39,7 @@ pub fn DecisionsPage() -> impl IntoView {
     view! {
         <Title text="Needs decision" />
         <h1>"Needs decision"</h1>
-        <p>"Every open decision request, stalled ones first."</p>
+        <p>"Every open decision request, stalled ones first: those asked of you, then the rest."</p>
         {move || record.value().get().and_then(Result::ok).map(|d| view! {
             <p class="ok" role="status">{format!("Decision recorded: {}", d.decision)}</p>
         })}
@@ -46,17 +47,36 @@ pub fn DecisionsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <LoadError error /> }.into_any(),
-                    Ok(NeedsDecision { now, items, people }) if items.is_empty() => {
-                        let _ = (now, people);
+                    Ok(data) if data.items.is_empty() => {
                         view! { <p class="empty">"No decision is waiting. "</p> }.into_any()
                     }
-                    Ok(NeedsDecision { now, items, people }) => view! {
-                        <ul class="requests" aria-label="Open decision requests">
-                            {items.into_iter().map(|item| view! {
-                                <li class="card"><RequestBlock item now people=people.clone() record meeting /></li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Ok(data) => {
+                        let (mine, others) = data.asked_of_me();
+                        let NeedsDecision { now, people, .. } = data;
+                        let block = move |items: Vec<RequestItem>, label: &'static str| view! {
+                            <ul class="requests" aria-label=label>
+                                {items.into_iter().map(|item| view! {
+                                    <li class="card"><RequestBlock item now people=people.clone() record meeting /></li>
+                                }).collect_view()}
+                            </ul>
+                        };
+                        view! {
+                            <section class="asked" aria-labelledby="asked-h">
+                                <h2 id="asked-h">"Asked of you"</h2>
+                                {if mine.is_empty() {
+                                    view! { <p class="empty">"Nothing is asked of you."</p> }.into_any()
+                                } else {
+                                    block.clone()(mine, "Asked of you").into_any()
+                                }}
+                            </section>
+                            {(!others.is_empty()).then(|| view! {
+                                <section aria-labelledby="others-h">
+                                    <h2 id="others-h">"Waiting on others"</h2>
+                                    {block(others, "Open decision requests")}
+                                </section>
+                            })}
+                        }.into_any()
+                    }
                 }
             })}
         </Transition>

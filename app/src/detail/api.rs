@@ -34,6 +34,9 @@ pub struct EscalationDetail {
     pub duties: Vec<crate::raci::model::Duty>,
     /// Whether that RACI is still the launch's.
     pub raci_inherited: bool,
+    /// The templated stakeholder update, ready to paste.
+    #[serde(default)]
+    pub stakeholder_update: String,
     /// The owner to suggest at triage: the team's engineering lead, if they hold authority.
     pub suggested_owner: Option<crate::auth::model::UserId>,
 }
@@ -77,7 +80,16 @@ pub async fn load_escalation_detail(id: EscalationId) -> Result<EscalationDetail
         .find(|(role, _)| *role == crate::team::FunctionalRole::EngineeringLead)
         .map(|(_, p)| p.id)
         .filter(|id| owners.iter().any(|o| o.id == *id));
+    let stakeholder_update = super::stakeholder::stakeholder_update(
+        &escalation,
+        &launch.name,
+        updates.first(),
+        &state
+            .outbound
+            .link(&format!("/escalations/{}", escalation.id)),
+    );
     Ok(EscalationDetail {
+        stakeholder_update,
         team,
         duties,
         raci_inherited,

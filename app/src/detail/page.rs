@@ -104,13 +104,41 @@ fn Detail(detail: EscalationDetail, refresh: Callback<()>) -> impl IntoView {
             <dd><LocalTime at=e.created_at /></dd>
             <dt>"Last update"</dt>
             <dd>{e.last_update_at.map(|at| view! { <crate::components::Relative at now /> }.into_any()).unwrap_or_else(|| "None yet".into_any())}</dd>
+            {e.outcome.clone().map(|outcome| view! { <dt>"Outcome"</dt><dd class="prose">{outcome}</dd> })}
+            {e.risk_posture.as_ref().map(|p| view! { <dt>"Risk posture"</dt><dd class="prose">{p.text()}</dd> })}
         </dl>
         {(!e.description.is_empty()).then(|| view! { <section><h2>"Description"</h2><p class="prose">{e.description.clone()}</p></section> })}
+        <StakeholderUpdate text=detail.stakeholder_update.clone() />
         <ManageSection detail=detail.clone() refresh />
         <DecisionSection detail=detail.clone() refresh />
         <UpdatesSection detail=detail.clone() refresh />
         <WorkaroundSection detail=detail.clone() refresh />
         <ActionsSection detail=detail.clone() refresh />
         <TeamSection detail />
+    }
+}
+
+/// The stakeholder update, ready to copy into chat or mail (selectable without JavaScript).
+#[component]
+fn StakeholderUpdate(text: String) -> impl IntoView {
+    let copied = RwSignal::new(String::new());
+    let lines = text.lines().count().clamp(6, 14) as u32;
+    let value = StoredValue::new(text.clone());
+    view! {
+        <details class="card stakeholder">
+            <summary>"Copy stakeholder update"</summary>
+            <div class="field">
+                <label for="stakeholder-text">"Stakeholder update"</label>
+                <textarea id="stakeholder-text" readonly rows=lines>{crate::components::raw_text::rcdata(text)}</textarea>
+            </div>
+            <button type="button" on:click=move |_| {
+                copied.set(if crate::components::host::copy_text(&value.get_value()) {
+                    "Copied: paste it into chat or mail.".into()
+                } else {
+                    "Select the text above and copy it.".into()
+                });
+            }>"Copy"</button>
+            <p class="meta" role="status">{move || copied.get()}</p>
+        </details>
     }
 }

@@ -10,8 +10,8 @@ use crate::components::{
 };
 use crate::decision::api::RecordDecision;
 use crate::decision::views::{DecisionForm, RequestSummary};
-use crate::escalation::Stage;
 use crate::escalation::api::{MoveEscalation, SetWorkaround, TriageEscalation};
+use crate::escalation::{EscalationId, RiskLevel, Stage};
 use crate::update::api::PostUpdate;
 use leptos::prelude::*;
 
@@ -49,9 +49,11 @@ pub fn ManageSection(detail: EscalationDetail, refresh: Callback<()>) -> impl In
     refresh_after(moving, refresh);
     let e = detail.escalation.clone();
     let triggered = e.stage == Stage::Triggered;
+    let resolvable = !matches!(e.stage, Stage::Resolved | Stage::Closed);
+    let major = e.tier.is_major();
     let stages: Vec<(String, String)> = Stage::ALL
         .iter()
-        .filter(|s| **s != e.stage)
+        .filter(|s| **s != e.stage && **s != Stage::Resolved)
         .map(|s| (s.as_str().to_string(), s.label().to_string()))
         .collect();
     view! {
@@ -88,8 +90,50 @@ pub fn ManageSection(detail: EscalationDetail, refresh: Callback<()>) -> impl In
                     <TextField label="Reason (needed to close tiers 3–4 without a post-mortem)" name="reason" />
                     <Submit label="Move" busy="Moving…" />
                 </Form>
+                {resolvable.then(|| view! {
+                    <ResolveForm id=e.id version=e.version tier=e.tier.to_string() major refresh />
+                })}
             </section>
         })}
+    }
+}
+
+/// Resolving: what was done and the risk that remains (required for tiers 1–2), which
+/// every stakeholder is then told.
+#[component]
+fn ResolveForm(
+    id: EscalationId,
+    version: i64,
+    tier: String,
+    major: bool,
+    refresh: Callback<()>,
+) -> impl IntoView {
+    let resolving = ServerAction::<MoveEscalation>::new();
+    refresh_after(resolving, refresh);
+    let levels = std::iter::once((String::new(), "Choose a level".to_string()))
+        .chain(RiskLevel::ALL.map(|l| (l.as_str().to_string(), l.label().to_string())))
+        .collect();
+    let needed = if major {
+        format!(
+            "A {tier} escalation resolves with its outcome and the updated risk posture; every stakeholder is told."
+        )
+    } else {
+        "Outcome and risk posture are optional for tiers 3–4; every stakeholder is told."
+            .to_string()
+    };
+    view! {
+        <Form action=resolving label="Resolve" class="stack resolve" id_prefix="rs-">
+            <h3 id="resolve">"Resolve"</h3>
+            <FormMessage />
+            <p class="hint">{needed}</p>
+            <input type="hidden" name="id" value=id.0 />
+            <input type="hidden" name="version" value=version />
+            <input type="hidden" name="stage" value="resolved" />
+            <TextArea label="Outcome: what was done" name="outcome" rows=3 />
+            <SelectField label="Risk posture" name="risk_level" error_key="risk_posture.level" options=levels />
+            <TextField label="Risk note: what remains" name="risk_note" />
+            <Submit label="Resolve" busy="Resolving…" />
+        </Form>
     }
 }
 

@@ -42,6 +42,14 @@ pub struct Model {
     pub breach: Option<String>,
     /// Raised by a drill: shown on the board, never counted.
     pub drill: bool,
+    /// What was done, recorded on the move to Resolved.
+    pub outcome: Option<String>,
+    /// The risk posture recorded on the move to Resolved, as JSON (`escalation::RiskPosture`).
+    pub risk_posture: Option<String>,
+    /// When the missed acknowledgement was told (the one claim across app servers).
+    pub ack_missed_at: Option<DateTimeUtc>,
+    /// The update due time whose miss was last told.
+    pub update_missed_due: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

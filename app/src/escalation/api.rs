@@ -75,19 +75,30 @@ pub async fn raise_escalation(
 }
 
 /// Moves an escalation to another stage if `version` is still current (else a conflict
-/// carrying the current state). Members, facilitators, admins.
+/// carrying the current state). Members, facilitators, admins. A move to Resolved also
+/// records `outcome` and the risk posture (`risk_level`, `risk_note`).
 #[server(endpoint = "escalation/move_escalation")]
 pub async fn move_escalation(
     id: EscalationId,
     stage: String,
     version: i64,
     reason: Option<String>,
+    outcome: Option<String>,
+    risk_level: Option<String>,
+    risk_note: Option<String>,
 ) -> Result<Escalation, AppError> {
     let (state, actor) = crate::state::request()?;
     let req = super::model::MoveRequest {
         stage: Some(stage),
         version: Some(version),
         reason,
+        outcome,
+        risk_posture: (risk_level.is_some() || risk_note.is_some()).then_some(
+            super::model::RiskPostureInput {
+                level: risk_level,
+                note: risk_note,
+            },
+        ),
     };
     super::service::move_to(&state.db, &actor, id, &req).await
 }

@@ -2,6 +2,7 @@
 
 mod breach;
 mod draft;
+mod outcome;
 mod priority;
 mod requests;
 mod stage;
@@ -9,6 +10,7 @@ mod time;
 
 pub use breach::{Breach, number};
 pub use draft::{EscalationDraft, ImpactDraft, NewEscalation, RaiseForm};
+pub use outcome::{Resolution, RiskLevel, RiskPosture, RiskPostureInput, may_resolve};
 pub use priority::{Impact, Tier, priority, raised};
 pub use requests::{
     EscalationPatch, MoveRequest, TriageRequest, ValidMove, ValidWorkaround, WorkaroundRequest,
@@ -112,6 +114,12 @@ pub struct Escalation {
     /// Raised by a drill: shown on the board with a DRILL badge, never counted.
     #[serde(default)]
     pub drill: bool,
+    /// What was done, recorded when it was resolved.
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// The risk posture recorded when it was resolved.
+    #[serde(default)]
+    pub risk_posture: Option<RiskPosture>,
 }
 
 /// A workaround with its time-box and root-cause follow-up.

@@ -16,7 +16,7 @@ pub use moves::{move_to, transition, triage};
 pub use queries::{count_by_stage, get, list, owned_by};
 pub use raise::{Marks, create, create_at, insert as insert_raised};
 pub(crate) use row::wire;
-pub use row::{one_to_wire, to_wire};
+pub use row::{one_to_wire, stored_risk_posture, to_wire};
 
 use super::model::time_ago;
 use crate::entity::{escalation as stored, event as event_row};

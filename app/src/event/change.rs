@@ -20,70 +20,13 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+#[macro_use]
+mod declare;
+
 /// A payload struct: the one kind of event it is the payload of.
 pub trait Payload: Serialize + DeserializeOwned + Into<Change> {
     /// The event's `kind`, e.g. `escalation.moved`.
     const KIND: &'static str;
-}
-
-/// Declares each kind once: its payload struct (public fields, in the JSON's names), its
-/// `Payload::KIND`, and its variant of `Change`.
-macro_rules! changes {
-    ($(
-        $(#[$meta:meta])*
-        $kind:literal => $name:ident { $( $(#[$field_meta:meta])* $field:ident: $ty:ty ),* $(,)? }
-    )*) => {
-        $(
-            $(#[$meta])*
-            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-            pub struct $name { $( $(#[$field_meta])* pub $field: $ty, )* }
-
-            impl Payload for $name {
-                const KIND: &'static str = $kind;
-            }
-
-            impl From<$name> for Change {
-                fn from(payload: $name) -> Self {
-                    Self::$name(payload)
-                }
-            }
-        )*
-
-        /// Every change the event log records, as `{"kind": …, "payload": {…}}`.
-        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-        #[serde(tag = "kind", content = "payload")]
-        pub enum Change {
-            $( #[serde(rename = $kind)] $name($name), )*
-        }
-
-        impl Change {
-            /// Every kind, in declaration order.
-            pub const KINDS: &'static [&'static str] = &[$($kind),*];
-
-            /// The event's `kind`.
-            pub fn kind(&self) -> &'static str {
-                match self {
-                    $( Self::$name(_) => $kind, )*
-                }
-            }
-
-            /// The event's `payload` (an object whose keys serde_json keeps sorted).
-            pub fn payload(&self) -> Result<Value, serde_json::Error> {
-                match self {
-                    $( Self::$name(payload) => serde_json::to_value(payload), )*
-                }
-            }
-
-            /// The change a stored event records: its `kind` picks the struct its `payload`
-            /// must decode as.
-            pub fn from_parts(kind: &str, payload: &Value) -> Result<Self, serde_json::Error> {
-                match kind {
-                    $( $kind => $name::deserialize(payload).map(Self::$name), )*
-                    other => Err(serde::de::Error::unknown_variant(other, Self::KINDS)),
-                }
-            }
-        }
-    };
 }
 
 /// A field of an `*.updated` payload that may be cleared: absent when it did not change,
@@ -120,6 +63,12 @@ changes! {
         acknowledged_at: Option<DateTime<Utc>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+        /// On a move to Resolved: what was done.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outcome: Option<String>,
+        /// On a move to Resolved: the updated risk posture.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        risk_posture: Option<crate::escalation::RiskPosture>,
     }
     /// The fields an edit changed (absent: unchanged), and the new version.
     #[derive(Default)]
@@ -150,6 +99,14 @@ changes! {
         expires_at: DateTime<Utc>,
         root_cause_item_id: i64,
         version: i64,
+    }
+    /// The scheduled check found it still Triggered after the runbook's time to acknowledge.
+    "escalation.acknowledgement_missed" => EscalationAcknowledgementMissed {
+        due_at: DateTime<Utc>,
+    }
+    /// The scheduled check found no stand-up update within the runbook's cadence.
+    "escalation.update_missed" => EscalationUpdateMissed {
+        due_at: DateTime<Utc>,
     }
     /// The scheduled check raised a tier because a workaround expired unfixed.
     "escalation.reescalated" => EscalationReescalated {
@@ -227,6 +184,12 @@ changes! {
     "action_item.done" => ActionItemDone {
         done: bool,
         version: i64,
+    }
+    /// The scheduled check found an action item past its due time (its owner is told).
+    "action_item.overdue" => ActionItemOverdue {
+        title: String,
+        owner_id: i64,
+        due: DateTime<Utc>,
     }
     /// An action item opened again (`done` is false).
     "action_item.reopened" => ActionItemReopened {
@@ -353,6 +316,17 @@ changes! {
     /// and do not decode).
     "api_token.revoked" => ApiTokenRevoked {
         user_id: UserId,
+    }
+    /// An outbound webhook added (its secret is never recorded).
+    "webhook.created" => WebhookCreated {
+        url: String,
+        events: Vec<String>,
+        launch_id: Option<i64>,
+        format: String,
+    }
+    /// An outbound webhook removed, with its delivery log.
+    "webhook.deleted" => WebhookDeleted {
+        url: String,
     }
 }
 

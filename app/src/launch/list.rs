@@ -58,6 +58,7 @@ pub fn Launches() -> impl IntoView {
                                             {format!("{} open", h.open)}
                                             {(h.major > 0).then(|| format!(" · {} tier 1–2", h.major))}
                                             {(h.overdue > 0).then(|| format!(" · {} overdue", h.overdue))}
+                                            {(h.stalled > 0).then(|| format!(" · {} stalled decision{}", h.stalled, if h.stalled == 1 { "" } else { "s" }))}
                                         </p>
                                         <p><A href=format!("/launches/{}/board", h.launch.id)>"Open the board"</A></p>
                                     </li>

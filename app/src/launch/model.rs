@@ -212,6 +212,9 @@ pub struct LaunchHealth {
     pub major: u32,
     /// Open escalations past their deadline.
     pub overdue: u32,
+    /// Open escalations whose decision request is past due (stalled).
+    #[serde(default)]
+    pub stalled: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -223,11 +226,11 @@ pub enum Health {
 
 impl LaunchHealth {
     /// Critical when a major escalation is open past its deadline; at risk while any major
-    /// escalation or any overdue one is open; otherwise on track.
+    /// escalation, any overdue one or a stalled decision is open; otherwise on track.
     pub fn health(&self) -> Health {
         if self.major > 0 && self.overdue > 0 {
             Health::Critical
-        } else if self.major > 0 || self.overdue > 0 {
+        } else if self.major > 0 || self.overdue > 0 || self.stalled > 0 {
             Health::AtRisk
         } else {
             Health::OnTrack

@@ -192,38 +192,51 @@ pub async fn list<C: ConnectionTrait>(db: &C, actor: &Actor) -> Result<Vec<Launc
     to_wire(db, models).await
 }
 
-/// Every launch with its open, major and overdue escalation counts (the home page).
+/// What a launch's tile counts.
+#[derive(Clone, Copy, Default)]
+struct LaunchCounts {
+    open: u32,
+    major: u32,
+    overdue: u32,
+    stalled: u32,
+}
+
+/// Every launch with its open, major, overdue and stalled escalation counts (the home page).
 pub async fn health<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
 ) -> Result<Vec<LaunchHealth>, AppError> {
     let launches = list(db, actor).await?;
     let now = Utc::now();
-    let open: Vec<(i64, i16, Option<chrono::DateTime<Utc>>)> = escalation::Entity::find()
+    type Due = Option<chrono::DateTime<Utc>>;
+    let open: Vec<(i64, i16, Due, Due)> = escalation::Entity::find()
         .select_only()
         .column(escalation::Column::LaunchId)
         .column(escalation::Column::Tier)
         .column(escalation::Column::Deadline)
+        .column(escalation::Column::DecisionDueAt)
         .filter(escalation::Column::Stage.ne("closed"))
         .into_tuple()
         .all(db)
         .await?;
-    let mut counts: HashMap<i64, (u32, u32, u32)> = HashMap::new();
-    for (launch_id, tier, deadline) in open {
+    let mut counts: HashMap<i64, LaunchCounts> = HashMap::new();
+    for (launch_id, tier, deadline, decision_due) in open {
         let entry = counts.entry(launch_id).or_default();
-        entry.0 += 1;
-        entry.1 += u32::from(tier <= 2);
-        entry.2 += u32::from(deadline.is_some_and(|d| d < now));
+        entry.open += 1;
+        entry.major += u32::from(tier <= 2);
+        entry.overdue += u32::from(deadline.is_some_and(|d| d < now));
+        entry.stalled += u32::from(decision_due.is_some_and(|d| d < now));
     }
     Ok(launches
         .into_iter()
         .map(|launch| {
-            let (open, major, overdue) = counts.get(&launch.id.0).copied().unwrap_or_default();
+            let c = counts.get(&launch.id.0).copied().unwrap_or_default();
             LaunchHealth {
                 launch,
-                open,
-                major,
-                overdue,
+                open: c.open,
+                major: c.major,
+                overdue: c.overdue,
+                stalled: c.stalled,
             }
         })
         .collect())

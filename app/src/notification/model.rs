@@ -17,6 +17,14 @@ pub enum NotificationKind {
     CriterionBreached,
     /// A breached criterion recovered: consider de-escalating the escalation you own.
     DeescalationSuggested,
+    /// An escalation you are a stakeholder of was raised.
+    EscalationRaised,
+    /// An escalation you are a stakeholder of was resolved (with its outcome).
+    EscalationResolved,
+    /// An escalation you own or lead was not acknowledged in the runbook's time.
+    AcknowledgementMissed,
+    /// An escalation you own or lead missed its stand-up update cadence.
+    UpdateMissed,
 }
 
 impl NotificationKind {
@@ -30,22 +38,30 @@ impl NotificationKind {
             Self::MeetingCalled => "meeting_called",
             Self::CriterionBreached => "criterion_breached",
             Self::DeescalationSuggested => "deescalation_suggested",
+            Self::EscalationRaised => "escalation_raised",
+            Self::EscalationResolved => "escalation_resolved",
+            Self::AcknowledgementMissed => "acknowledgement_missed",
+            Self::UpdateMissed => "update_missed",
         }
     }
 
+    pub const ALL: [Self; 12] = [
+        Self::OwnerAssigned,
+        Self::DecisionRequested,
+        Self::DecisionStalled,
+        Self::WorkaroundExpired,
+        Self::ActionOverdue,
+        Self::MeetingCalled,
+        Self::CriterionBreached,
+        Self::DeescalationSuggested,
+        Self::EscalationRaised,
+        Self::EscalationResolved,
+        Self::AcknowledgementMissed,
+        Self::UpdateMissed,
+    ];
+
     pub fn parse(value: &str) -> Option<Self> {
-        [
-            Self::OwnerAssigned,
-            Self::DecisionRequested,
-            Self::DecisionStalled,
-            Self::WorkaroundExpired,
-            Self::ActionOverdue,
-            Self::MeetingCalled,
-            Self::CriterionBreached,
-            Self::DeescalationSuggested,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == value)
+        Self::ALL.into_iter().find(|k| k.as_str() == value)
     }
 }
 

@@ -2,6 +2,7 @@
 //! stored ones into what the client sees.
 
 mod row;
+pub mod stakeholders;
 
 use super::model::{Notification, NotificationKind};
 use crate::auth::model::{Actor, UserId};

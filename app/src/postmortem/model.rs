@@ -134,6 +134,12 @@ pub struct PostMortem {
     pub escalation_title: String,
     pub launch_id: LaunchId,
     pub tier: u8,
+    /// What resolving the escalation recorded: what was done …
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// … and the risk that remained.
+    #[serde(default)]
+    pub risk_posture: Option<crate::escalation::RiskPosture>,
     pub status: Status,
     /// 0 until the first save.
     pub version: i64,

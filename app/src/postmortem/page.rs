@@ -89,6 +89,12 @@ fn Editor(data: PageData, id: i64) -> impl IntoView {
             <span class=move || format!("pm-status pm-{}", status_badge().as_str())>{move || status_badge().label()}</span>
             {format!(" · Tier {}", postmortem.tier)}
         </p>
+        {(postmortem.outcome.is_some() || postmortem.risk_posture.is_some()).then(|| view! {
+            <dl class="facts">
+                {postmortem.outcome.clone().map(|o| view! { <dt>"Outcome"</dt><dd class="prose">{o}</dd> })}
+                {postmortem.risk_posture.as_ref().map(|p| view! { <dt>"Risk posture"</dt><dd class="prose">{p.text()}</dd> })}
+            </dl>
+        })}
         <div class="pm-tools no-print">
             <a href=format!("/api/v1/escalations/{id}/postmortem.md") download=format!("postmortem-{id}.md")>"Export Markdown"</a>
             <button type="button" class="link" on:click=move |_| host::print_page()>"Print or save as PDF"</button>

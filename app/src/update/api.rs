@@ -32,6 +32,13 @@ pub async fn post_update(
     super::service::post(&state.db, &actor, escalation_id, &draft).await
 }
 
+/// The open tier 1–2 escalations with their newest update (the home page). Anyone signed in.
+#[server(endpoint = "update/latest_word")]
+pub async fn latest_word() -> Result<Vec<super::model::LatestWord>, AppError> {
+    let (state, actor) = crate::state::request()?;
+    super::service::latest_word(&state.db.conn, &actor).await
+}
+
 /// The form's fields as the model's draft (for checking in the browser first).
 pub fn draft_of(input: &PostUpdate) -> UpdateDraft {
     UpdateDraft {

@@ -20,6 +20,16 @@ pub struct Update {
     pub created_at: DateTime<Utc>,
 }
 
+/// An open tier 1–2 escalation and its newest stand-up update (the home page's latest word).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LatestWord {
+    pub escalation_id: EscalationId,
+    pub title: String,
+    pub tier: crate::escalation::Tier,
+    pub stage: crate::escalation::Stage,
+    pub update: Option<Update>,
+}
+
 /// `POST /api/v1/escalations/{id}/updates`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

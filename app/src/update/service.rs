@@ -2,7 +2,7 @@
 
 mod row;
 
-use super::model::{Update, UpdateDraft};
+use super::model::{LatestWord, Update, UpdateDraft};
 use crate::auth::model::{Actor, Permission};
 use crate::db::Db;
 use crate::entity::{escalation as escalation_row, update as update_row};
@@ -15,7 +15,8 @@ use chrono::Utc;
 use row::to_wire;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 /// Posts a stand-up update (members, facilitators, admins). With a decision required it
@@ -117,4 +118,47 @@ pub async fn for_escalation<C: ConnectionTrait>(
         .all(db)
         .await?;
     to_wire(db, rows).await
+}
+
+/// The open tier 1–2 escalations (drills apart), most urgent first, each with its newest
+/// update — what an executive reads first on the home page. Anyone signed in.
+pub async fn latest_word<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+) -> Result<Vec<LatestWord>, AppError> {
+    use crate::escalation::Stage;
+    actor.require(Permission::Read)?;
+    let open = escalation_row::Entity::find()
+        .filter(escalation_row::Column::Tier.lte(2))
+        .filter(escalation_row::Column::Drill.eq(false))
+        .filter(
+            escalation_row::Column::Stage
+                .is_not_in([Stage::Resolved.as_str(), Stage::Closed.as_str()]),
+        )
+        .order_by_desc(escalation_row::Column::Priority)
+        .order_by_asc(escalation_row::Column::Id)
+        .limit(20)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = open.iter().map(|e| e.id).collect();
+    let updates = to_wire(
+        db,
+        update_row::Entity::find()
+            .filter(update_row::Column::EscalationId.is_in(ids))
+            .order_by_desc(update_row::Column::Id)
+            .all(db)
+            .await?,
+    )
+    .await?;
+    open.iter()
+        .map(|e| {
+            Ok(LatestWord {
+                escalation_id: EscalationId(e.id),
+                title: e.title.clone(),
+                tier: e.read_tier()?,
+                stage: e.read_stage()?,
+                update: updates.iter().find(|u| u.escalation_id.0 == e.id).cloned(),
+            })
+        })
+        .collect()
 }

@@ -4,7 +4,7 @@
 use app::auth::Actor;
 use app::db::Db;
 use app::error::AppError;
-use app::escalation::model::{EscalationDraft, ImpactDraft, MoveRequest};
+use app::escalation::model::{EscalationDraft, ImpactDraft, MoveRequest, RiskPostureInput};
 use app::escalation::{EscalationId, Stage};
 use app::launch::LaunchId;
 use chrono::{Duration, Utc};
@@ -21,6 +21,8 @@ pub(super) struct Seed {
     deadline_hours: Option<i64>,
     path: &'static [Stage],
     close_reason: Option<&'static str>,
+    /// What resolving it recorded: outcome, risk level and risk note.
+    resolution: Option<(&'static str, &'static str, &'static str)>,
 }
 
 pub(super) const ESCALATIONS: [Seed; 12] = [
@@ -34,6 +36,7 @@ pub(super) const ESCALATIONS: [Seed; 12] = [
         deadline_hours: Some(4),
         path: &[Stage::Triaged, Stage::Mitigating],
         close_reason: None,
+        resolution: None,
     },
     Seed {
         title: "GDPR consent banner missing on the new landing page",
@@ -45,6 +48,7 @@ pub(super) const ESCALATIONS: [Seed; 12] = [
         deadline_hours: Some(6),
         path: &[Stage::Triaged, Stage::Mitigating],
         close_reason: None,
+        resolution: None,
     },
     Seed {
         title: "Load test shows p99 latency at 2.4 s under launch-day traffic",
@@ -56,6 +60,7 @@ pub(super) const ESCALATIONS: [Seed; 12] = [
         deadline_hours: Some(30),
         path: &[Stage::Triaged],
         close_reason: None,
+        resolution: None,
     },
     Seed {
         title: "Localisation for German is 70% complete",
@@ -67,6 +72,7 @@ pub(super) const ESCALATIONS: [Seed; 12] = [
         deadline_hours: Some(48),
         path: &[Stage::Triaged, Stage::Mitigating],
         close_reason: None,
+        resolution: None,
     },
     Seed {
         title: "Onboarding email links point to the staging domain",
@@ -78,6 +84,11 @@ pub(super) const ESCALATIONS: [Seed; 12] = [
         deadline_hours: Some(12),
         path: &[Stage::Triaged, Stage::Mitigating, Stage::Resolved],
         close_reason: None,
+        resolution: Some((
+            "Template variables fixed and a corrected email resent to 1,240 new customers.",
+            "low",
+            "Link checks now run before every campaign send.",
+        )),
     },
     Seed {
         title: "Partner API rate limits lower than contracted",
@@ -89,6 +100,7 @@ pub(super) const ESCALATIONS: [Seed; 12] = [
         deadline_hours: Some(20),
         path: &[Stage::Triaged, Stage::Mitigating],
         close_reason: None,
+        resolution: None,
     },
     Seed {
         title: "Support macros not updated for the new plans",
@@ -100,6 +112,7 @@ pub(super) const ESCALATIONS: [Seed; 12] = [
         deadline_hours: Some(72),
         path: &[Stage::Triaged, Stage::Mitigating],
         close_reason: None,
+        resolution: None,
     },
     Seed {
         title: "Pricing page shows USD to UK visitors",
@@ -111,6 +124,7 @@ pub(super) const ESCALATIONS: [Seed; 12] = [
         deadline_hours: Some(96),
         path: &[],
         close_reason: None,
+        resolution: None,
     },
     Seed {
         title: "Mobile app review may slip past launch day",
@@ -122,6 +136,7 @@ pub(super) const ESCALATIONS: [Seed; 12] = [
         deadline_hours: None,
         path: &[],
         close_reason: None,
+        resolution: None,
     },
     Seed {
         title: "Press kit screenshots show the old navigation",
@@ -133,6 +148,11 @@ pub(super) const ESCALATIONS: [Seed; 12] = [
         deadline_hours: Some(120),
         path: &[Stage::Triaged, Stage::Mitigating, Stage::Resolved],
         close_reason: None,
+        resolution: Some((
+            "Screenshots retaken from the release build and the press kit republished.",
+            "low",
+            "",
+        )),
     },
     Seed {
         title: "Sales deck still lists the retired Starter plan",
@@ -144,6 +164,7 @@ pub(super) const ESCALATIONS: [Seed; 12] = [
         deadline_hours: None,
         path: &[],
         close_reason: None,
+        resolution: None,
     },
     Seed {
         title: "Status page footer has a broken link",
@@ -155,6 +176,11 @@ pub(super) const ESCALATIONS: [Seed; 12] = [
         deadline_hours: Some(24),
         path: &[Stage::Triaged, Stage::Resolved, Stage::Closed],
         close_reason: Some("Fixed in the CMS; no customer reports."),
+        resolution: Some((
+            "Footer link repointed to the current help article.",
+            "low",
+            "",
+        )),
     },
 ];
 
@@ -213,6 +239,11 @@ pub(super) async fn raise(
                     version: Some(version),
                     reason: (*stage == Stage::Closed)
                         .then(|| seed.close_reason.unwrap_or_default().into()),
+                    outcome: seed.resolution.map(|(outcome, _, _)| outcome.into()),
+                    risk_posture: seed.resolution.map(|(_, level, note)| RiskPostureInput {
+                        level: Some(level.into()),
+                        note: Some(note.into()),
+                    }),
                 },
             )
             .await?;

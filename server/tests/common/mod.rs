@@ -48,6 +48,13 @@ pub struct Login {
     pub token: String,
 }
 
+/// An HTTP client builder for the tests' real HTTP calls (after `install_crypto`, which any
+/// process building a reqwest client in this workspace needs).
+pub fn http() -> reqwest::ClientBuilder {
+    app::webhook::service::install_crypto();
+    reqwest::Client::builder()
+}
+
 pub fn is_postgres() -> bool {
     std::env::var("FLARE_TEST_BACKEND").is_ok_and(|b| b == "postgres")
 }
@@ -93,6 +100,11 @@ impl TestApp {
             leptos: server::leptos_options(&config),
             auth: config.auth(),
             hub,
+            // The tests' receivers listen on loopback.
+            outbound: app::webhook::service::Outbound {
+                allow_private: true,
+                ..config.outbound()
+            },
         };
         let router = server::router(state.clone(), config.max_body_bytes);
         Self {
@@ -327,6 +339,28 @@ impl TestApp {
         let (status, body) = self.post("/api/v1/escalations", &login.token, body).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         body
+    }
+
+    /// Moves `e` through `stages` as `who`, each move on the version the last one returned;
+    /// the move to Resolved gives an outcome and a risk posture, as tiers 1–2 require.
+    pub async fn walk(&self, who: &Login, mut e: Value, stages: &[&str]) -> Value {
+        for stage in stages {
+            let mut body = serde_json::json!({"stage": stage, "version": e["version"]});
+            if *stage == "resolved" {
+                body["outcome"] = "Rolled back the release".into();
+                body["risk_posture"] = serde_json::json!({"level": "low", "note": "Monitored"});
+            }
+            let (status, moved) = self
+                .post(
+                    &format!("/api/v1/escalations/{}/move", e["id"]),
+                    &who.token,
+                    body,
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{stage}: {moved}");
+            e = moved;
+        }
+        e
     }
 
     /// Grants `member` authority to commit resources for a launch (as `facilitator`).

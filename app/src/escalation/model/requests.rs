@@ -2,6 +2,7 @@
 //! and the checks each needs before the stored escalation is read. Every change carries the
 //! version it applies to.
 
+use super::outcome::{Resolution, RiskPostureInput};
 use super::{Escalation, EscalationDraft, ImpactDraft, NewEscalation, Stage};
 use crate::error::FieldErrors;
 use crate::validate::Checker;
@@ -191,6 +192,12 @@ pub struct MoveRequest {
     pub version: Option<i64>,
     /// Why a tier 3–4 escalation closes without a post-mortem.
     pub reason: Option<String>,
+    /// What was done (moving to `resolved`; required for tiers 1–2).
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// The updated risk posture (moving to `resolved`; required for tiers 1–2).
+    #[serde(default)]
+    pub risk_posture: Option<RiskPostureInput>,
 }
 
 /// A move that passed validation.
@@ -199,6 +206,8 @@ pub struct ValidMove {
     pub stage: Stage,
     pub version: i64,
     pub reason: Option<String>,
+    /// What a move to Resolved records (empty for other moves).
+    pub resolution: Resolution,
 }
 
 impl MoveRequest {
@@ -223,10 +232,21 @@ impl MoveRequest {
         };
         let version = required_version(self.version)?;
         let reason = self.reason()?;
-        Ok(ValidMove {
+        let mut check = Checker::default();
+        let resolution = if stage == Stage::Resolved {
+            Resolution::check(
+                &mut check,
+                self.outcome.as_deref(),
+                self.risk_posture.as_ref(),
+            )
+        } else {
+            Resolution::default()
+        };
+        check.finish(ValidMove {
             stage,
             version,
             reason,
+            resolution,
         })
     }
 }
@@ -264,6 +284,7 @@ mod tests {
             stage: Some("closed".into()),
             version: Some(3),
             reason: Some("  Duplicate of #12 ".into()),
+            ..Default::default()
         };
         assert_eq!(
             good.validate().unwrap(),
@@ -271,7 +292,21 @@ mod tests {
                 stage: Stage::Closed,
                 version: 3,
                 reason: Some("Duplicate of #12".into()),
+                resolution: Resolution::default(),
             }
+        );
+        let bad_posture = MoveRequest {
+            stage: Some("resolved".into()),
+            version: Some(3),
+            risk_posture: Some(RiskPostureInput {
+                level: Some("grave".into()),
+                note: None,
+            }),
+            ..Default::default()
+        };
+        assert_eq!(
+            named(&bad_posture.validate().unwrap_err()),
+            ["risk_posture.level"]
         );
     }
 

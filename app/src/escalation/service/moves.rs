@@ -9,12 +9,16 @@ use crate::db::Db;
 use crate::entity::escalation::{self as row, find_existing};
 use crate::error::AppError;
 use crate::escalation::model::{
-    Escalation, EscalationId, MoveRequest, Stage, TriageRequest, ValidMove, may_close,
-    may_leave_triggered,
+    Escalation, EscalationId, MoveRequest, Resolution, Stage, TriageRequest, ValidMove, may_close,
+    may_leave_triggered, may_resolve,
 };
+use crate::event::change::EscalationMoved;
 use crate::event::model::EventActor;
 use crate::event::service::{NewEvent, append};
 use crate::launch::LaunchId;
+use crate::notification::NotificationKind;
+use crate::notification::rules::Occasion;
+use crate::notification::service::stakeholders::tell;
 use chrono::Utc;
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -31,6 +35,19 @@ pub async fn transition<C: ConnectionTrait>(
     stage: Stage,
     reason: Option<&str>,
 ) -> Result<row::Model, AppError> {
+    apply(txn, actor, current, stage, reason, &Resolution::default()).await
+}
+
+/// `transition` with what a move to Resolved records: its outcome and risk posture
+/// (required for tiers 1–2), after which every stakeholder is told.
+async fn apply<C: ConnectionTrait>(
+    txn: &C,
+    actor: &EventActor,
+    current: row::Model,
+    stage: Stage,
+    reason: Option<&str>,
+    resolution: &Resolution,
+) -> Result<row::Model, AppError> {
     let escalation = Escalation::try_from(&current)?;
     let from = escalation.stage;
     if from == stage {
@@ -46,6 +63,9 @@ pub async fn transition<C: ConnectionTrait>(
         let published = crate::entity::postmortem::is_published(txn, escalation.id).await?;
         may_close(escalation.tier, published, reason).map_err(AppError::invalid)?;
     }
+    if stage == Stage::Resolved {
+        may_resolve(escalation.tier, resolution).map_err(AppError::invalid)?;
+    }
     let now = Utc::now();
     let acknowledging = current.acknowledged_at.is_none() && stage != Stage::Triggered;
     let mut update = row::Entity::update_many()
@@ -58,18 +78,60 @@ pub async fn transition<C: ConnectionTrait>(
     if acknowledging {
         update = update.col_expr(row::Column::AcknowledgedAt, Expr::value(now));
     }
+    if stage != Stage::Closed {
+        // Resolving records its outcome; reopening clears what no longer holds.
+        let posture = resolution
+            .risk_posture
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(AppError::internal)?;
+        update = update
+            .col_expr(
+                row::Column::Outcome,
+                Expr::value(resolution.outcome.clone()),
+            )
+            .col_expr(row::Column::RiskPosture, Expr::value(posture));
+    }
     // One conditional UPDATE: it applies only if nobody changed the card since `version`.
     let Some(moved) = update.exec_with_returning(txn).await?.pop() else {
         let latest = find_existing(txn, escalation.id).await?;
         return Err(stale(txn, latest).await?);
     };
-    append(
+    let acknowledged = acknowledging.then_some(now);
+    let event = moved_event(&moved, from, stage, acknowledged, reason, resolution);
+    append(txn, actor, event).await?;
+    if stage == Stage::Resolved {
+        tell_resolved(txn, actor, &moved, resolution).await?;
+    }
+    Ok(moved)
+}
+
+/// Every stakeholder hears that it is resolved, with its outcome and risk posture.
+async fn tell_resolved<C: ConnectionTrait>(
+    txn: &C,
+    actor: &EventActor,
+    moved: &row::Model,
+    resolution: &Resolution,
+) -> Result<(), AppError> {
+    let mut text = format!("\"{}\" is resolved.", moved.title);
+    if let Some(outcome) = &resolution.outcome {
+        text.push_str(&format!(" Outcome: {outcome}"));
+    }
+    if let Some(posture) = &resolution.risk_posture {
+        text.push_str(&format!(" Risk posture: {}.", posture.text()));
+    }
+    tell(
         txn,
         actor,
-        moved_event(&moved, from, stage, acknowledging.then_some(now), reason),
+        Occasion::Resolved,
+        moved,
+        NotificationKind::EscalationResolved,
+        &text,
+        &[],
     )
     .await?;
-    Ok(moved)
+    Ok(())
 }
 
 /// The event of a move: where from, where to (`stage`, as `moved` now stores it), the new
@@ -80,13 +142,16 @@ fn moved_event(
     stage: Stage,
     acknowledged_at: Option<chrono::DateTime<Utc>>,
     reason: Option<&str>,
+    resolution: &Resolution,
 ) -> NewEvent {
-    let change = crate::event::change::EscalationMoved {
+    let change = EscalationMoved {
         from,
         stage,
         version: moved.version,
         acknowledged_at,
         reason: reason.map(str::to_string),
+        outcome: resolution.outcome.clone(),
+        risk_posture: resolution.risk_posture.clone(),
     };
     NewEvent::new("escalation", moved.id, change)
         .escalation(EscalationId(moved.id))
@@ -118,6 +183,9 @@ async fn move_if_current<C: ConnectionTrait>(
         .value(row::Column::Stage, stage.as_str())
         .value(row::Column::Version, Expr::col(row::Column::Version).add(1))
         .value(row::Column::UpdatedAt, now)
+        // Never a move to Resolved or Closed: what resolving recorded no longer holds.
+        .value(row::Column::Outcome, Option::<String>::None)
+        .value(row::Column::RiskPosture, Option::<String>::None)
         .and_where(row::Column::Id.eq(id.0))
         .and_where(row::Column::Version.eq(version))
         .and_where(row::Column::Stage.ne(stage.as_str()));
@@ -160,7 +228,14 @@ async fn move_if_current<C: ConnectionTrait>(
     append_after(
         txn,
         actor,
-        moved_event(&moved, from, stage, acknowledged, None),
+        moved_event(
+            &moved,
+            from,
+            stage,
+            acknowledged,
+            None,
+            &Resolution::default(),
+        ),
         head_id.zip(head_hash),
     )
     .await?;
@@ -189,23 +264,24 @@ pub async fn move_to(
         stage,
         version,
         reason,
+        resolution,
     } = req.validate().map_err(AppError::invalid)?;
     let reason = reason.as_deref();
     let txn = db.write().await?;
-    if stage != Stage::Closed
+    if !matches!(stage, Stage::Closed | Stage::Resolved)
         && reason.is_none()
         && let Some(moved) = move_if_current(&*txn, &actor.into(), id, version, stage).await?
     {
         txn.commit().await?;
         return Ok(moved);
     }
-    // Closing (which has more rules), or the fast path matched nothing: read the row and
+    // Resolving or closing (which have more rules), or the fast path matched nothing: read the row and
     // answer why — stale version (409), same stage or a rule (422), unknown id (404).
     let current = find_existing(&*txn, id).await?;
     if current.version != version {
         return Err(stale(&*txn, current).await?);
     }
-    let moved = transition(&*txn, &actor.into(), current, stage, reason).await?;
+    let moved = apply(&*txn, &actor.into(), current, stage, reason, &resolution).await?;
     txn.commit().await?;
     one_to_wire(&db.conn, moved).await
 }

@@ -11,6 +11,9 @@ use crate::escalation::model::{
 };
 use crate::event::change::EscalationCreated;
 use crate::event::service::{NewEvent, append};
+use crate::notification::NotificationKind;
+use crate::notification::rules::Occasion;
+use crate::notification::service::stakeholders::tell;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
@@ -135,11 +138,26 @@ pub async fn insert(
             txn,
             by,
             owner,
-            crate::notification::NotificationKind::OwnerAssigned,
+            NotificationKind::OwnerAssigned,
             Some(EscalationId(model.id)),
             format!("You own the new escalation \"{}\".", model.title),
         )
         .await?;
     }
+    let owner: Vec<_> = model
+        .owner_id
+        .map(crate::auth::model::UserId)
+        .into_iter()
+        .collect();
+    tell(
+        txn,
+        by,
+        Occasion::Raised,
+        &model,
+        NotificationKind::EscalationRaised,
+        &format!("New {} escalation: \"{}\".", new.tier, model.title),
+        &owner,
+    )
+    .await?;
     Ok(model)
 }

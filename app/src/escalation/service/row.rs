@@ -6,7 +6,9 @@ use crate::auth::model::{Person, UserId};
 use crate::auth::service::people;
 use crate::entity::escalation as row;
 use crate::error::AppError;
-use crate::escalation::model::{Escalation, EscalationId, Impact, Stage, Trigger, Workaround};
+use crate::escalation::model::{
+    Escalation, EscalationId, Impact, RiskPosture, Stage, Trigger, Workaround,
+};
 use crate::launch::LaunchId;
 use sea_orm::ConnectionTrait;
 
@@ -71,6 +73,8 @@ impl TryFrom<&row::Model> for Escalation {
                 .map(|json| serde_json::from_str(json).map_err(|_| corrupt(r.id, "breach", json)))
                 .transpose()?,
             drill: r.drill,
+            outcome: r.outcome.clone(),
+            risk_posture: stored_risk_posture(r)?,
             workaround: match (&r.workaround, r.workaround_expires_at) {
                 (Some(description), Some(expires_at)) => Some(Workaround {
                     description: description.clone(),
@@ -82,6 +86,14 @@ impl TryFrom<&row::Model> for Escalation {
             },
         })
     }
+}
+
+/// The risk posture a row stores (JSON), or the internal error naming it.
+pub fn stored_risk_posture(r: &row::Model) -> Result<Option<RiskPosture>, AppError> {
+    r.risk_posture
+        .as_deref()
+        .map(|json| serde_json::from_str(json).map_err(|_| corrupt(r.id, "risk_posture", json)))
+        .transpose()
 }
 
 /// A row as the wire shows it, given its owner.
@@ -153,6 +165,10 @@ mod tests {
             criterion_id: None,
             breach: None,
             drill: false,
+            outcome: None,
+            risk_posture: None,
+            ack_missed_at: None,
+            update_missed_due: None,
         }
     }
 

@@ -28,7 +28,15 @@ fn pinned(change: &Change) -> (&'static str, &'static [&'static str]) {
         ),
         Change::EscalationMoved(_) => (
             "escalation.moved",
-            &["acknowledged_at", "from", "reason", "stage", "version"],
+            &[
+                "acknowledged_at",
+                "from",
+                "outcome",
+                "reason",
+                "risk_posture",
+                "stage",
+                "version",
+            ],
         ),
         Change::EscalationUpdated(_) => (
             "escalation.updated",
@@ -170,6 +178,13 @@ fn pinned(change: &Change) -> (&'static str, &'static [&'static str]) {
         Change::UserPasswordChanged(_) => ("user.password_changed", &[]),
         Change::ApiTokenCreated(_) => ("api_token.created", &["label", "user_id"]),
         Change::ApiTokenRevoked(_) => ("api_token.revoked", &["user_id"]),
+        Change::WebhookCreated(_) => ("webhook.created", &["events", "format", "launch_id", "url"]),
+        Change::WebhookDeleted(_) => ("webhook.deleted", &["url"]),
+        Change::EscalationAcknowledgementMissed(_) => {
+            ("escalation.acknowledgement_missed", &["due_at"])
+        }
+        Change::EscalationUpdateMissed(_) => ("escalation.update_missed", &["due_at"]),
+        Change::ActionItemOverdue(_) => ("action_item.overdue", &["due", "owner_id", "title"]),
     }
 }
 
@@ -230,6 +245,8 @@ fn options_are_null_or_absent_as_the_log_always_wrote_them() {
         version: 3,
         acknowledged_at: None,
         reason: None,
+        outcome: None,
+        risk_posture: None,
     });
     assert_eq!(
         moved.payload().unwrap(),
@@ -274,6 +291,8 @@ fn stored_payloads_read_back() {
             version: 2,
             acknowledged_at: Some(at("2026-11-20T10:12:00.123456Z")),
             reason: None,
+            outcome: None,
+            risk_posture: None,
         }
         .into()
     );

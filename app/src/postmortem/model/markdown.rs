@@ -51,6 +51,20 @@ pub fn to_markdown(pm: &PostMortem) -> String {
             .map(|at| format!(" · published {}", md_time(at)))
             .unwrap_or_default()
     );
+    let resolution: Vec<String> = [
+        pm.outcome
+            .as_deref()
+            .map(|o| format!("**Outcome:** {}", md_block(o))),
+        pm.risk_posture
+            .as_ref()
+            .map(|p| format!("**Risk posture:** {}", md_text(&p.text()))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !resolution.is_empty() {
+        let _ = writeln!(md, "{}\n", resolution.join("  \n"));
+    }
     for section in Section::ALL {
         let _ = writeln!(md, "## {}\n", section.label());
         match section.declared().body {

@@ -97,6 +97,8 @@ impl TryFrom<Parts<'_>> for PostMortem {
             escalation_title: esc.title.clone(),
             launch_id: LaunchId(esc.launch_id),
             tier: esc.read_tier()?.get(),
+            outcome: esc.outcome.clone(),
+            risk_posture: crate::escalation::service::stored_risk_posture(esc)?,
             status,
             version: row.as_ref().map_or(0, |r| r.version),
             impact_started_at: esc.impact_started_at.unwrap_or(esc.created_at),

@@ -39,6 +39,8 @@ fn moved(from: Stage, stage: Stage, version: i64) -> EscalationMoved {
         version,
         acknowledged_at: None,
         reason: None,
+        outcome: None,
+        risk_posture: None,
     }
 }
 
@@ -144,6 +146,11 @@ fn full() -> PostMortem {
         escalation_title: "Checkout 500s".into(),
         launch_id: LaunchId(1),
         tier: 1,
+        outcome: Some("Rolled back the certificate rotation".into()),
+        risk_posture: Some(crate::escalation::RiskPosture {
+            level: crate::escalation::RiskLevel::Low,
+            note: "Renewal is automated now".into(),
+        }),
         status: Status::Published,
         version: 9,
         summary: "Card payments failed for 4 hours.\nEU only.".into(),
@@ -199,6 +206,9 @@ fn the_markdown_export_holds_every_section() {
     let expected = r"# Post-mortem: Checkout 500s
 
 Tier 1 · Published · escalation #7 · published 2026-11-22 16:00 UTC
+
+**Outcome:** Rolled back the certificate rotation  
+**Risk posture:** Low — Renewal is automated now
 
 ## Summary
 

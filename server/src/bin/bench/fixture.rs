@@ -4,7 +4,7 @@
 use app::auth::Actor;
 use app::auth::model::UserDraft;
 use app::db::{Db, DbOptions};
-use app::escalation::model::{EscalationDraft, ImpactDraft, MoveRequest};
+use app::escalation::model::{EscalationDraft, ImpactDraft};
 use app::escalation::{EscalationId, Stage};
 use app::event::model::EventActor;
 use app::launch::LaunchDraft;
@@ -97,11 +97,7 @@ pub(crate) async fn fixture(cards: usize) -> Fixture {
                 &db,
                 &actor,
                 e.id,
-                &MoveRequest {
-                    stage: Some(stage.as_str().into()),
-                    version: Some(version),
-                    reason: None,
-                },
+                &crate::moves::move_request(stage, version),
             )
             .await
             .expect("move")
@@ -117,6 +113,7 @@ pub(crate) async fn fixture(cards: usize) -> Fixture {
         leptos: server::leptos_options(&config),
         auth: config.auth(),
         hub,
+        outbound: config.outbound(),
     };
     Fixture {
         _dir: dir,

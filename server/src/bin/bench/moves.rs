@@ -4,13 +4,29 @@ use crate::fixture::Fixture;
 use crate::line;
 use app::auth::Actor;
 use app::db::Db;
-use app::escalation::model::MoveRequest;
+use app::escalation::model::{MoveRequest, RiskPostureInput};
 use app::escalation::{EscalationId, Stage};
 use std::time::Instant;
 
 /// The column after `stage` on the board, wrapping from the last back to the first.
 fn next_on_board(stage: Stage) -> Stage {
     Stage::BOARD[(Stage::BOARD.iter().position(|s| *s == stage).unwrap_or(0) + 1) % 5]
+}
+
+/// A move to `stage` from `version`; one to Resolved records an outcome and a risk posture,
+/// as tiers 1–2 require.
+pub(crate) fn move_request(stage: Stage, version: i64) -> MoveRequest {
+    let resolving = stage == Stage::Resolved;
+    MoveRequest {
+        stage: Some(stage.as_str().into()),
+        version: Some(version),
+        reason: None,
+        outcome: resolving.then(|| "Rolled back".into()),
+        risk_posture: resolving.then(|| RiskPostureInput {
+            level: Some("low".into()),
+            note: None,
+        }),
+    }
 }
 
 /// Moves `cards[at]` one column on through the service layer, keeping its new version.
@@ -22,18 +38,9 @@ pub(crate) async fn move_card(
 ) {
     let (id, version, stage) = cards[at];
     let next = next_on_board(stage);
-    let moved = app::escalation::service::move_to(
-        db,
-        actor,
-        id,
-        &MoveRequest {
-            stage: Some(next.as_str().into()),
-            version: Some(version),
-            reason: None,
-        },
-    )
-    .await
-    .expect("move");
+    let moved = app::escalation::service::move_to(db, actor, id, &move_request(next, version))
+        .await
+        .expect("move");
     cards[at] = (id, moved.version, next);
 }
 

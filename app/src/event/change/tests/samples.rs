@@ -42,6 +42,11 @@ pub(super) fn samples() -> Vec<Change> {
             version: 2,
             acknowledged_at: Some(when),
             reason: Some("duplicate".into()),
+            outcome: Some("Rolled back".into()),
+            risk_posture: Some(crate::escalation::RiskPosture {
+                level: crate::escalation::RiskLevel::Medium,
+                note: "Fallback has no spare capacity".into(),
+            }),
         }
         .into(),
         EscalationUpdated {
@@ -269,5 +274,24 @@ pub(super) fn samples() -> Vec<Change> {
         }
         .into(),
         ApiTokenRevoked { user_id: UserId(3) }.into(),
+        WebhookCreated {
+            url: "https://hooks.example.com/flare".into(),
+            events: vec!["escalation.moved".into()],
+            launch_id: Some(1),
+            format: "slack".into(),
+        }
+        .into(),
+        WebhookDeleted {
+            url: "https://hooks.example.com/flare".into(),
+        }
+        .into(),
+        EscalationAcknowledgementMissed { due_at: when }.into(),
+        EscalationUpdateMissed { due_at: when }.into(),
+        ActionItemOverdue {
+            title: "Certificate alerts".into(),
+            owner_id: 4,
+            due: when,
+        }
+        .into(),
     ]
 }

@@ -1,0 +1,144 @@
+//! Missed acknowledgements and missed stand-up updates: each miss is told once, by one app
+//! server, to the owner and the escalation lead (`rules::Occasion`), and recorded as an
+//! event (so webhooks carry it).
+
+use crate::db::{Db, claim};
+use crate::entity::escalation;
+use crate::error::AppError;
+use crate::escalation::{EscalationId, Stage};
+use crate::event::change::{EscalationAcknowledgementMissed, EscalationUpdateMissed};
+use crate::event::model::EventActor;
+use crate::event::service::{NewEvent, append};
+use crate::launch::LaunchId;
+use crate::notification::NotificationKind;
+use crate::notification::rules::Occasion;
+use crate::notification::service::stakeholders::tell;
+use crate::runbook::model::{acknowledge_due, update_due};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+/// Escalations still Triggered past their tier's time to acknowledge.
+pub async fn acknowledgements(db: &Db, now: DateTime<Utc>) -> Result<u32, AppError> {
+    let runbook = crate::runbook::service::current(&db.conn).await?;
+    let candidates = escalation::Entity::find()
+        .filter(escalation::Column::Stage.eq(Stage::Triggered.as_str()))
+        .filter(escalation::Column::AcknowledgedAt.is_null())
+        .filter(escalation::Column::AckMissedAt.is_null())
+        .all(&db.conn)
+        .await?;
+    let mut won = 0;
+    for esc in candidates {
+        let Ok(tier) = esc.read_tier() else { continue };
+        let due = acknowledge_due(&runbook.policy(tier), esc.created_at);
+        if due >= now {
+            continue;
+        }
+        let txn = db.write().await?;
+        let claimed = claim(
+            escalation::Entity::update_many()
+                .col_expr(escalation::Column::AckMissedAt, Expr::value(now))
+                .filter(escalation::Column::Id.eq(esc.id))
+                .filter(escalation::Column::AckMissedAt.is_null())
+                .filter(escalation::Column::AcknowledgedAt.is_null()),
+            &*txn,
+        )
+        .await?;
+        if !claimed {
+            continue;
+        }
+        let flare = EventActor::system();
+        append(
+            &*txn,
+            &flare,
+            NewEvent::new(
+                "escalation",
+                esc.id,
+                EscalationAcknowledgementMissed { due_at: due },
+            )
+            .escalation(EscalationId(esc.id))
+            .launch(LaunchId(esc.launch_id)),
+        )
+        .await?;
+        let text = format!(
+            "\"{}\" ({tier}) was not acknowledged in time: triage it and give it an owner with authority.",
+            esc.title
+        );
+        tell(
+            &*txn,
+            &flare,
+            Occasion::AcknowledgementMissed,
+            &esc,
+            NotificationKind::AcknowledgementMissed,
+            &text,
+            &[],
+        )
+        .await?;
+        txn.commit().await?;
+        won += 1;
+    }
+    Ok(won)
+}
+
+/// Open escalations whose stand-up update is overdue; each due time's miss is told once.
+pub async fn updates(db: &Db, now: DateTime<Utc>) -> Result<u32, AppError> {
+    let runbook = crate::runbook::service::current(&db.conn).await?;
+    let candidates = escalation::Entity::find()
+        .filter(escalation::Column::Stage.is_in([
+            Stage::Triaged.as_str(),
+            Stage::Mitigating.as_str(),
+            Stage::AwaitingDecision.as_str(),
+        ]))
+        .all(&db.conn)
+        .await?;
+    let mut won = 0;
+    for esc in candidates {
+        let Ok(tier) = esc.read_tier() else { continue };
+        let due = update_due(&runbook.policy(tier), esc.created_at, esc.last_update_at);
+        if due >= now || esc.update_missed_due.is_some_and(|told| told >= due) {
+            continue;
+        }
+        let txn = db.write().await?;
+        let claimed = claim(
+            escalation::Entity::update_many()
+                .col_expr(escalation::Column::UpdateMissedDue, Expr::value(due))
+                .filter(escalation::Column::Id.eq(esc.id))
+                .filter(
+                    escalation::Column::UpdateMissedDue
+                        .is_null()
+                        .or(escalation::Column::UpdateMissedDue.lt(due)),
+                ),
+            &*txn,
+        )
+        .await?;
+        if !claimed {
+            continue;
+        }
+        let flare = EventActor::system();
+        append(
+            &*txn,
+            &flare,
+            NewEvent::new("escalation", esc.id, EscalationUpdateMissed { due_at: due })
+                .escalation(EscalationId(esc.id))
+                .launch(LaunchId(esc.launch_id)),
+        )
+        .await?;
+        let text = format!(
+            "\"{}\" ({tier}) missed its stand-up update: post problem, impact, mitigation and any decision required.",
+            esc.title
+        );
+        tell(
+            &*txn,
+            &flare,
+            Occasion::UpdateMissed,
+            &esc,
+            NotificationKind::UpdateMissed,
+            &text,
+            &[],
+        )
+        .await?;
+        txn.commit().await?;
+        won += 1;
+    }
+    Ok(won)
+}
