@@ -91,7 +91,9 @@ test("a stale move is rolled back and says who moved it", async ({ browser }) =>
   const { launch, cards } = await freshLaunch(browser, [title]);
   await openBoard(page, launch.id);
   deliver = false;
-  const elsewhere = await page.request.post(`/api/v1/escalations/${cards[0].id}/move`, { data: { stage: "resolved", version: 1 } });
+  const elsewhere = await page.request.post(`/api/v1/escalations/${cards[0].id}/move`, {
+    data: { stage: "resolved", version: 1, outcome: "Fixed elsewhere", risk_posture: { level: "low", note: "" } },
+  });
   expect(elsewhere.status()).toBe(200);
   await column(page, "Triggered").getByRole("article", { name: title }).getByRole("button", { name: /Move/ }).click();
   await page.getByRole("menu").getByRole("menuitem", { name: "Mitigating" }).click();

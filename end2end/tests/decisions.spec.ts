@@ -55,7 +55,7 @@ test("a decision asked in a stand-up is recorded from a phone and the board foll
   const phone = await executive.newPage();
   await phone.goto("/");
   await hydrated(phone);
-  await expect(phone.getByRole("heading", { level: 2 }).first()).toHaveText("Needs decision");
+  await expect(phone.getByRole("heading", { level: 2 }).first()).toHaveText("Asked of you");
   await phone.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Needs decision" }).click();
   await expect(phone.getByRole("heading", { level: 1, name: "Needs decision" })).toBeVisible();
   await hydrated(phone);

@@ -120,7 +120,7 @@ pub async fn for_escalation<C: ConnectionTrait>(
     to_wire(db, rows).await
 }
 
-/// The open tier 1–2 escalations (drills apart), most urgent first, each with its newest
+/// The open tier 1–2 escalations (drills apart), most urgent (then newest) first, each with its newest
 /// update — what an executive reads first on the home page. Anyone signed in.
 pub async fn latest_word<C: ConnectionTrait>(
     db: &C,
@@ -136,7 +136,7 @@ pub async fn latest_word<C: ConnectionTrait>(
                 .is_not_in([Stage::Resolved.as_str(), Stage::Closed.as_str()]),
         )
         .order_by_desc(escalation_row::Column::Priority)
-        .order_by_asc(escalation_row::Column::Id)
+        .order_by_desc(escalation_row::Column::Id)
         .limit(20)
         .all(db)
         .await?;

@@ -34,48 +34,28 @@ pub async fn acknowledgements(db: &Db, now: DateTime<Utc>) -> Result<u32, AppErr
         if due >= now {
             continue;
         }
-        let txn = db.write().await?;
-        let claimed = claim(
-            escalation::Entity::update_many()
-                .col_expr(escalation::Column::AckMissedAt, Expr::value(now))
-                .filter(escalation::Column::Id.eq(esc.id))
-                .filter(escalation::Column::AckMissedAt.is_null())
-                .filter(escalation::Column::AcknowledgedAt.is_null()),
-            &*txn,
-        )
-        .await?;
-        if !claimed {
-            continue;
-        }
-        let flare = EventActor::system();
-        append(
-            &*txn,
-            &flare,
-            NewEvent::new(
-                "escalation",
-                esc.id,
+        let claim = escalation::Entity::update_many()
+            .col_expr(escalation::Column::AckMissedAt, Expr::value(now))
+            .filter(escalation::Column::Id.eq(esc.id))
+            .filter(escalation::Column::AckMissedAt.is_null())
+            .filter(escalation::Column::AcknowledgedAt.is_null());
+        let miss = Miss {
+            occasion: Occasion::AcknowledgementMissed,
+            kind: NotificationKind::AcknowledgementMissed,
+            text: format!(
+                "\"{}\" ({tier}) was not acknowledged in time: triage it and give it an owner with authority.",
+                esc.title
+            ),
+        };
+        won += u32::from(
+            miss.tell_once(
+                db,
+                claim,
+                &esc,
                 EscalationAcknowledgementMissed { due_at: due },
             )
-            .escalation(EscalationId(esc.id))
-            .launch(LaunchId(esc.launch_id)),
-        )
-        .await?;
-        let text = format!(
-            "\"{}\" ({tier}) was not acknowledged in time: triage it and give it an owner with authority.",
-            esc.title
+            .await?,
         );
-        tell(
-            &*txn,
-            &flare,
-            Occasion::AcknowledgementMissed,
-            &esc,
-            NotificationKind::AcknowledgementMissed,
-            &text,
-            &[],
-        )
-        .await?;
-        txn.commit().await?;
-        won += 1;
     }
     Ok(won)
 }
@@ -98,47 +78,71 @@ pub async fn updates(db: &Db, now: DateTime<Utc>) -> Result<u32, AppError> {
         if due >= now || esc.update_missed_due.is_some_and(|told| told >= due) {
             continue;
         }
+        let claim = escalation::Entity::update_many()
+            .col_expr(escalation::Column::UpdateMissedDue, Expr::value(due))
+            .filter(escalation::Column::Id.eq(esc.id))
+            .filter(
+                escalation::Column::UpdateMissedDue
+                    .is_null()
+                    .or(escalation::Column::UpdateMissedDue.lt(due)),
+            );
+        let miss = Miss {
+            occasion: Occasion::UpdateMissed,
+            kind: NotificationKind::UpdateMissed,
+            text: format!(
+                "\"{}\" ({tier}) missed its stand-up update: post problem, impact, mitigation and any decision required.",
+                esc.title
+            ),
+        };
+        won += u32::from(
+            miss.tell_once(db, claim, &esc, EscalationUpdateMissed { due_at: due })
+                .await?,
+        );
+    }
+    Ok(won)
+}
+
+/// A miss to tell: whom (by the rules), as which notification, in which words.
+struct Miss {
+    occasion: Occasion,
+    kind: NotificationKind,
+    text: String,
+}
+
+impl Miss {
+    /// Claims the miss with `claim` (a conditional UPDATE of `esc`), and if this server won
+    /// it, records `event` and tells the people the rules name — in one transaction.
+    async fn tell_once(
+        &self,
+        db: &Db,
+        claim_update: sea_orm::UpdateMany<escalation::Entity>,
+        esc: &escalation::Model,
+        event: impl Into<crate::event::change::Change>,
+    ) -> Result<bool, AppError> {
         let txn = db.write().await?;
-        let claimed = claim(
-            escalation::Entity::update_many()
-                .col_expr(escalation::Column::UpdateMissedDue, Expr::value(due))
-                .filter(escalation::Column::Id.eq(esc.id))
-                .filter(
-                    escalation::Column::UpdateMissedDue
-                        .is_null()
-                        .or(escalation::Column::UpdateMissedDue.lt(due)),
-                ),
-            &*txn,
-        )
-        .await?;
-        if !claimed {
-            continue;
+        if !claim(claim_update, &*txn).await? {
+            return Ok(false);
         }
         let flare = EventActor::system();
         append(
             &*txn,
             &flare,
-            NewEvent::new("escalation", esc.id, EscalationUpdateMissed { due_at: due })
+            NewEvent::new("escalation", esc.id, event)
                 .escalation(EscalationId(esc.id))
                 .launch(LaunchId(esc.launch_id)),
         )
         .await?;
-        let text = format!(
-            "\"{}\" ({tier}) missed its stand-up update: post problem, impact, mitigation and any decision required.",
-            esc.title
-        );
         tell(
             &*txn,
             &flare,
-            Occasion::UpdateMissed,
-            &esc,
-            NotificationKind::UpdateMissed,
-            &text,
+            self.occasion,
+            esc,
+            self.kind,
+            &self.text,
             &[],
         )
         .await?;
         txn.commit().await?;
-        won += 1;
+        Ok(true)
     }
-    Ok(won)
 }
