@@ -35,7 +35,7 @@ test.describe("an executive on a phone, without JavaScript", () => {
 
     // Home: what waits on the executive comes first, then the launches.
     await expect(page.getByRole("heading", { level: 1, name: "Launches" })).toBeVisible();
-    const waiting = page.getByRole("region", { name: "Needs decision", exact: true });
+    const waiting = page.getByRole("region", { name: "Asked of you", exact: true });
     await expect(waiting.getByRole("link", { name: DEMO.consent, exact: true })).toBeVisible();
     await expect(waiting).toContainText(DEMO.consentQuestion);
     await expect(waiting.getByText("Stalled", { exact: true })).toBeVisible();
@@ -76,8 +76,10 @@ test.describe("an executive on a phone, without JavaScript", () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Needs decision", exact: true }).click();
     await expect(page).toHaveURL(/\/decisions$/);
     await expect(page.getByRole("heading", { level: 1, name: "Needs decision" })).toBeVisible();
+    // Asked of the sponsor, it leads under "Asked of you"; the others follow.
     const requests = page.getByRole("list", { name: "Open decision requests" });
-    const stalled = requests.getByRole("listitem").filter({ has: page.getByRole("link", { name: DEMO.consent, exact: true }) });
+    const asked = page.getByRole("list", { name: "Asked of you" });
+    const stalled = asked.getByRole("listitem").filter({ has: page.getByRole("link", { name: DEMO.consent, exact: true }) });
     await expect(stalled).toContainText("Stalled");
     await expect(stalled).toContainText(DEMO.consentQuestion);
     await expect(stalled.getByRole("form", { name: "Record the decision" }).getByLabel("Decision", { exact: true })).toBeVisible();

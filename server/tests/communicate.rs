@@ -148,6 +148,17 @@ async fn resolving_records_the_outcome_and_tells_every_stakeholder_by_the_runboo
         told(&app, "escalation_resolved", &e["id"]).await,
         ids(&[&owner, &sponsor, &other_executive, &on_duty, &helper])
     );
+    // A stale move is told what last happened to the escalation itself, not the notices.
+    let (status, body) = app
+        .post(
+            &path,
+            &owner.token,
+            json!({"stage": "awaiting_decision", "version": e["version"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("was moved to Resolved by"), "{message}");
     let (_, timeline) = app
         .get(&format!("/api/v1/escalations/{id}/timeline"), &lead.token)
         .await;

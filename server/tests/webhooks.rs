@@ -348,3 +348,64 @@ async fn two_servers_send_each_event_once_and_a_restart_mid_backlog_loses_nothin
     b.unwrap();
     assert_eq!(receiver.event_ids(), created);
 }
+
+#[tokio::test]
+async fn an_event_failing_for_a_day_is_given_up_and_the_queue_moves_on() {
+    let app = TestApp::new().await;
+    let admin = app.login_as(Role::Admin).await;
+    let lead = app.login_as(Role::Facilitator).await;
+    let (receiver, url) = Receiver::start(usize::MAX).await;
+    let hook = add_webhook(
+        &app,
+        &admin,
+        json!({"url": url, "events": ["escalation.created"]}),
+    )
+    .await;
+    let launch = app.launch(&lead, "Flaky receiver").await["id"]
+        .as_i64()
+        .unwrap();
+    let first = app.escalation(&lead, launch, "First", 3).await;
+    let second = app.escalation(&lead, launch, "Second", 3).await;
+    let second_event = events_of(&app, &lead, &second["id"], &["escalation.created"]).await;
+
+    // Failing every few hours for a day: the first event is given up, the second is tried.
+    let client = outbound().client().unwrap();
+    let start = Utc::now();
+    for hours in (0..=27).step_by(3) {
+        run_once(
+            &app.db,
+            &outbound(),
+            &client,
+            "one",
+            start + Duration::hours(hours),
+        )
+        .await
+        .unwrap();
+    }
+    receiver.fail_first.store(0, Ordering::SeqCst);
+    run_once(
+        &app.db,
+        &outbound(),
+        &client,
+        "one",
+        start + Duration::hours(29),
+    )
+    .await
+    .unwrap();
+    assert_eq!(receiver.event_ids(), second_event);
+    let (_, log) = app
+        .get(
+            &format!("/api/v1/webhooks/{}/deliveries", hook["id"]),
+            &admin.token,
+        )
+        .await;
+    let first_event = events_of(&app, &lead, &first["id"], &["escalation.created"]).await;
+    let gave_up: Vec<i64> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["outcome"] == "gave_up")
+        .map(|d| d["event_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(gave_up, first_event);
+}

@@ -4,8 +4,9 @@ use super::api::{EscalationDetail, load_escalation_detail};
 use super::sections::{
     ActionsSection, DecisionSection, ManageSection, TeamSection, UpdatesSection, WorkaroundSection,
 };
-use crate::components::LocalTime;
+use crate::auth::model::Permission;
 use crate::components::{LoadError, Loading};
+use crate::components::{LocalTime, can};
 use crate::escalation::{EscalationId, Stage};
 use crate::realtime::{Live, ServerMessage};
 use crate::runbook::model::{acknowledge_due, clock_state, span_text, update_due};
@@ -108,7 +109,9 @@ fn Detail(detail: EscalationDetail, refresh: Callback<()>) -> impl IntoView {
             {e.risk_posture.as_ref().map(|p| view! { <dt>"Risk posture"</dt><dd class="prose">{p.text()}</dd> })}
         </dl>
         {(!e.description.is_empty()).then(|| view! { <section><h2>"Description"</h2><p class="prose">{e.description.clone()}</p></section> })}
-        <StakeholderUpdate text=detail.stakeholder_update.clone() />
+        // For those who keep stakeholders informed: whoever works escalations or decides.
+        {(can(Permission::WorkEscalations).get_untracked() || can(Permission::RecordDecision).get_untracked())
+            .then(|| view! { <StakeholderUpdate text=detail.stakeholder_update.clone() /> })}
         <ManageSection detail=detail.clone() refresh />
         <DecisionSection detail=detail.clone() refresh />
         <UpdatesSection detail=detail.clone() refresh />

@@ -29,8 +29,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 /// The 409 answer: the current state, and who changed it last and how.
 async fn stale<C: ConnectionTrait>(db: &C, current: stored::Model) -> Result<AppError, AppError> {
+    // The escalation's own last change (not, say, a notification about it).
     let last = event_row::Entity::find()
         .filter(event_row::Column::EscalationId.eq(current.id))
+        .filter(event_row::Column::Entity.eq("escalation"))
         .order_by_desc(event_row::Column::Id)
         .one(db)
         .await?
