@@ -228,52 +228,37 @@ impl Queue<'_> {
                 let sent = post(self.client, &self.hook, Some(event.id.0), &payload).await;
                 let attempt = self.hook.attempts + 1;
                 let now = self.clock();
-                if sent.ok {
-                    log(
-                        &self.db.conn,
-                        &self.hook,
-                        Some(event.id.0),
-                        attempt,
-                        &sent,
-                        "delivered",
-                    )
-                    .await?;
-                    delivered += 1;
-                    self.advance(event.id.0);
+                let outcome = if sent.ok {
+                    "delivered"
+                } else if now - *self.hook.failing_since.get_or_insert(now) >= give_up_after() {
+                    "gave_up"
                 } else {
-                    let since = *self.hook.failing_since.get_or_insert(now);
-                    if now - since >= give_up_after() {
-                        log(
-                            &self.db.conn,
-                            &self.hook,
-                            Some(event.id.0),
-                            attempt,
-                            &sent,
-                            "gave_up",
-                        )
-                        .await?;
-                        tracing::warn!(
-                            webhook = self.hook.id,
-                            event = event.id.0,
-                            "webhook delivery given up after 24 hours"
-                        );
-                        self.advance(event.id.0);
-                    } else {
-                        log(
-                            &self.db.conn,
-                            &self.hook,
-                            Some(event.id.0),
-                            attempt,
-                            &sent,
-                            "failed",
-                        )
-                        .await?;
+                    "failed"
+                };
+                log(
+                    &self.db.conn,
+                    &self.hook,
+                    Some(event.id.0),
+                    attempt,
+                    &sent,
+                    outcome,
+                )
+                .await?;
+                match outcome {
+                    "failed" => {
                         self.hook.attempts = attempt;
                         self.hook.next_attempt_at = Some(now + retry_after(attempt));
                         self.save(true).await?;
                         return Ok(delivered);
                     }
+                    "gave_up" => tracing::warn!(
+                        webhook = self.hook.id,
+                        event = event.id.0,
+                        "webhook delivery given up after 24 hours"
+                    ),
+                    _ => delivered += 1,
                 }
+                self.advance(event.id.0);
                 if !self.save(false).await? {
                     // Another server took the lease over (this one was too slow): stop.
                     return Ok(delivered);

@@ -2,7 +2,7 @@
 //! move's commit to its event's arrival at every client.
 
 use crate::fixture::{Fixture, session_cookie};
-use crate::moves::move_card;
+use crate::moves::{Round, move_card};
 use crate::{line, percentile};
 use futures::StreamExt;
 use std::collections::HashMap;
@@ -68,7 +68,7 @@ pub(crate) async fn bench_delivery(fx: &mut Fixture, clients: usize) {
     let mut committed: HashMap<i64, Instant> = HashMap::new();
     for i in 0..events {
         let at = i % fx.cards.len();
-        move_card(&fx.db, &fx.actor, &mut fx.cards, at).await;
+        move_card(&fx.db, &fx.actor, &mut fx.cards, at, Round::Open).await;
         let done = Instant::now();
         let event_id = app::event::service::last_id(&fx.db.conn)
             .await

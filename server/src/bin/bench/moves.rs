@@ -1,4 +1,6 @@
-//! Card moves per second on SQLite through the service layer: one mover, then four at once.
+//! Card moves per second on SQLite through the service layer: one mover, then four at once,
+//! between the open columns; then one mover round all five, Resolved included. A move to
+//! Resolved is more than a move: it records the outcome and tells every stakeholder.
 
 use crate::fixture::Fixture;
 use crate::line;
@@ -8,9 +10,22 @@ use app::escalation::model::{MoveRequest, RiskPostureInput};
 use app::escalation::{EscalationId, Stage};
 use std::time::Instant;
 
-/// The column after `stage` on the board, wrapping from the last back to the first.
-fn next_on_board(stage: Stage) -> Stage {
-    Stage::BOARD[(Stage::BOARD.iter().position(|s| *s == stage).unwrap_or(0) + 1) % 5]
+/// Which columns the cards go round.
+#[derive(Clone, Copy)]
+pub(crate) enum Round {
+    /// Triggered → Triaged → Mitigating → Awaiting decision → Triggered.
+    Open,
+    /// All five board columns, Resolved included.
+    Board,
+}
+
+/// The column after `stage` in the round, wrapping from the last back to the first.
+fn next_on_board(stage: Stage, round: Round) -> Stage {
+    let columns = match round {
+        Round::Open => 4,
+        Round::Board => 5,
+    };
+    Stage::BOARD[(Stage::BOARD.iter().position(|s| *s == stage).unwrap_or(0) + 1) % columns]
 }
 
 /// A move to `stage` from `version`; one to Resolved records an outcome and a risk posture,
@@ -35,9 +50,10 @@ pub(crate) async fn move_card(
     actor: &Actor,
     cards: &mut [(EscalationId, i64, Stage)],
     at: usize,
+    round: Round,
 ) {
     let (id, version, stage) = cards[at];
-    let next = next_on_board(stage);
+    let next = next_on_board(stage, round);
     let moved = app::escalation::service::move_to(db, actor, id, &move_request(next, version))
         .await
         .expect("move");
@@ -51,11 +67,11 @@ pub(crate) async fn bench_moves(fx: &mut Fixture) {
     let started = Instant::now();
     for i in 0..moves {
         let at = i % fx.cards.len();
-        move_card(&fx.db, &fx.actor, &mut fx.cards, at).await;
+        move_card(&fx.db, &fx.actor, &mut fx.cards, at, Round::Open).await;
     }
     let rate = moves as f64 / started.elapsed().as_secs_f64();
     line(format!(
-        "card moves on SQLite through the service layer (WAL, synchronous=NORMAL, one mover): {rate:.0} moves/s over {moves} moves"
+        "card moves on SQLite through the service layer (WAL, synchronous=NORMAL, one mover, open columns): {rate:.0} moves/s over {moves} moves"
     ));
 
     // Four movers at once, each on its own cards: writers queue on SQLite's write lock.
@@ -72,7 +88,7 @@ pub(crate) async fn bench_moves(fx: &mut Fixture) {
         tasks.push(tokio::spawn(async move {
             for i in 0..per_mover {
                 let at = i % cards.len();
-                move_card(&db, &actor, &mut cards, at).await;
+                move_card(&db, &actor, &mut cards, at, Round::Open).await;
             }
             cards
         }));
@@ -84,7 +100,18 @@ pub(crate) async fn bench_moves(fx: &mut Fixture) {
     fx.cards = merged;
     let rate = (movers * per_mover) as f64 / started.elapsed().as_secs_f64();
     line(format!(
-        "card moves on SQLite, {movers} concurrent movers: {rate:.0} moves/s over {} moves",
+        "card moves on SQLite, {movers} concurrent movers, open columns: {rate:.0} moves/s over {} moves",
         movers * per_mover
+    ));
+
+    // Round all five columns: one move in five resolves (outcome recorded, stakeholders told).
+    let started = Instant::now();
+    for i in 0..moves {
+        let at = i % fx.cards.len();
+        move_card(&fx.db, &fx.actor, &mut fx.cards, at, Round::Board).await;
+    }
+    let rate = moves as f64 / started.elapsed().as_secs_f64();
+    line(format!(
+        "card moves on SQLite, one mover round all five columns (one in five resolves): {rate:.0} moves/s over {moves} moves"
     ));
 }
