@@ -4,7 +4,7 @@ mod misses;
 
 use crate::auth::model::UserId;
 use crate::db::{Db, claim};
-use crate::entity::{action_item, decision_request, escalation, launch};
+use crate::entity::{action_item, decision_request, escalation};
 use crate::error::AppError;
 use crate::escalation::model::{priority, raised};
 use crate::escalation::{Escalation, EscalationId};
@@ -13,7 +13,9 @@ use crate::event::model::EventActor;
 use crate::event::service::{NewEvent, append};
 use crate::launch::LaunchId;
 use crate::notification::NotificationKind;
+use crate::notification::rules::Occasion;
 use crate::notification::service::notify;
+use crate::notification::service::stakeholders::{Notice, tell};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -65,8 +67,8 @@ pub async fn run_forever(db: Db, every: Duration, shutdown: tokio_util::sync::Ca
     }
 }
 
-/// Decisions past due: the addressee, the escalation lead and the senior sponsor are told —
-/// the protocol's call for an urgent meeting.
+/// Decisions past due: the people the rules name for a stall (the addressee, the escalation
+/// lead and the senior sponsor) are told — the protocol's call for an urgent meeting.
 async fn stalled_decisions(db: &Db, now: DateTime<Utc>) -> Result<u32, AppError> {
     let candidates = decision_request::Entity::find()
         .filter(decision_request::Column::AnsweredAt.is_null())
@@ -93,10 +95,6 @@ async fn stalled_decisions(db: &Db, now: DateTime<Utc>) -> Result<u32, AppError>
             .one(&*txn)
             .await?
             .ok_or(AppError::Internal)?;
-        let launch = launch::Entity::find_by_id(esc.launch_id)
-            .one(&*txn)
-            .await?
-            .ok_or(AppError::Internal)?;
         let flare = EventActor::system();
         let id = EscalationId(esc.id);
         append(
@@ -114,32 +112,18 @@ async fn stalled_decisions(db: &Db, now: DateTime<Utc>) -> Result<u32, AppError>
             .launch(LaunchId(esc.launch_id)),
         )
         .await?;
-        let mut told: Vec<i64> = Vec::new();
-        for who in [
-            Some(request.addressed_to),
-            launch.lead_id,
-            launch.sponsor_id,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            if told.contains(&who) {
-                continue;
-            }
-            told.push(who);
-            notify(
-                &*txn,
-                &flare,
-                UserId(who),
+        let notice = Notice {
+            addressee: Some(request.addressed_to),
+            ..Notice::new(
+                Occasion::DecisionStalled,
                 NotificationKind::DecisionStalled,
-                Some(id),
                 format!(
                     "The decision on \"{}\" is overdue: {}. Call an urgent meeting with the senior sponsor.",
                     esc.title, request.question
                 ),
             )
-            .await?;
-        }
+        };
+        tell(&*txn, &flare, &esc, &notice).await?;
         txn.commit().await?;
         won += 1;
     }

@@ -20,7 +20,7 @@ pub enum Occasion {
 }
 
 /// A group of people, relative to one escalation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Audience {
     /// Whom a decision request is addressed to.
     Addressee,

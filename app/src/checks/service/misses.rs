@@ -12,7 +12,7 @@ use crate::event::service::{NewEvent, append};
 use crate::launch::LaunchId;
 use crate::notification::NotificationKind;
 use crate::notification::rules::Occasion;
-use crate::notification::service::stakeholders::tell;
+use crate::notification::service::stakeholders::{Notice, tell};
 use crate::runbook::model::{acknowledge_due, update_due};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -39,20 +39,21 @@ pub async fn acknowledgements(db: &Db, now: DateTime<Utc>) -> Result<u32, AppErr
             .filter(escalation::Column::Id.eq(esc.id))
             .filter(escalation::Column::AckMissedAt.is_null())
             .filter(escalation::Column::AcknowledgedAt.is_null());
-        let miss = Miss {
-            occasion: Occasion::AcknowledgementMissed,
-            kind: NotificationKind::AcknowledgementMissed,
-            text: format!(
+        let notice = Notice::new(
+            Occasion::AcknowledgementMissed,
+            NotificationKind::AcknowledgementMissed,
+            format!(
                 "\"{}\" ({tier}) was not acknowledged in time: triage it and give it an owner with authority.",
                 esc.title
             ),
-        };
+        );
         won += u32::from(
-            miss.tell_once(
+            tell_once(
                 db,
                 claim,
                 &esc,
                 EscalationAcknowledgementMissed { due_at: due },
+                &notice,
             )
             .await?,
         );
@@ -86,63 +87,43 @@ pub async fn updates(db: &Db, now: DateTime<Utc>) -> Result<u32, AppError> {
                     .is_null()
                     .or(escalation::Column::UpdateMissedDue.lt(due)),
             );
-        let miss = Miss {
-            occasion: Occasion::UpdateMissed,
-            kind: NotificationKind::UpdateMissed,
-            text: format!(
+        let notice = Notice::new(
+            Occasion::UpdateMissed,
+            NotificationKind::UpdateMissed,
+            format!(
                 "\"{}\" ({tier}) missed its stand-up update: post problem, impact, mitigation and any decision required.",
                 esc.title
             ),
-        };
-        won += u32::from(
-            miss.tell_once(db, claim, &esc, EscalationUpdateMissed { due_at: due })
-                .await?,
         );
+        let event = EscalationUpdateMissed { due_at: due };
+        won += u32::from(tell_once(db, claim, &esc, event, &notice).await?);
     }
     Ok(won)
 }
 
-/// A miss to tell: whom (by the rules), as which notification, in which words.
-struct Miss {
-    occasion: Occasion,
-    kind: NotificationKind,
-    text: String,
-}
-
-impl Miss {
-    /// Claims the miss with `claim` (a conditional UPDATE of `esc`), and if this server won
-    /// it, records `event` and tells the people the rules name — in one transaction.
-    async fn tell_once(
-        &self,
-        db: &Db,
-        claim_update: sea_orm::UpdateMany<escalation::Entity>,
-        esc: &escalation::Model,
-        event: impl Into<crate::event::change::Change>,
-    ) -> Result<bool, AppError> {
-        let txn = db.write().await?;
-        if !claim(claim_update, &*txn).await? {
-            return Ok(false);
-        }
-        let flare = EventActor::system();
-        append(
-            &*txn,
-            &flare,
-            NewEvent::new("escalation", esc.id, event)
-                .escalation(EscalationId(esc.id))
-                .launch(LaunchId(esc.launch_id)),
-        )
-        .await?;
-        tell(
-            &*txn,
-            &flare,
-            self.occasion,
-            esc,
-            self.kind,
-            &self.text,
-            &[],
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(true)
+/// Claims a miss with `claim_update` (a conditional UPDATE of `esc`), and if this server won
+/// it, records `event` and tells the people the rules name — in one transaction.
+async fn tell_once(
+    db: &Db,
+    claim_update: sea_orm::UpdateMany<escalation::Entity>,
+    esc: &escalation::Model,
+    event: impl Into<crate::event::change::Change>,
+    notice: &Notice,
+) -> Result<bool, AppError> {
+    let txn = db.write().await?;
+    if !claim(claim_update, &*txn).await? {
+        return Ok(false);
     }
+    let flare = EventActor::system();
+    append(
+        &*txn,
+        &flare,
+        NewEvent::new("escalation", esc.id, event)
+            .escalation(EscalationId(esc.id))
+            .launch(LaunchId(esc.launch_id)),
+    )
+    .await?;
+    tell(&*txn, &flare, esc, notice).await?;
+    txn.commit().await?;
+    Ok(true)
 }

@@ -18,7 +18,7 @@ use crate::event::service::{NewEvent, append};
 use crate::launch::LaunchId;
 use crate::notification::NotificationKind;
 use crate::notification::rules::Occasion;
-use crate::notification::service::stakeholders::tell;
+use crate::notification::service::stakeholders::{Notice, tell};
 use chrono::Utc;
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -121,16 +121,12 @@ async fn tell_resolved<C: ConnectionTrait>(
     if let Some(posture) = &resolution.risk_posture {
         text.push_str(&format!(" Risk posture: {}.", posture.text()));
     }
-    tell(
-        txn,
-        actor,
+    let notice = Notice::new(
         Occasion::Resolved,
-        moved,
         NotificationKind::EscalationResolved,
-        &text,
-        &[],
-    )
-    .await?;
+        text,
+    );
+    tell(txn, actor, moved, &notice).await?;
     Ok(())
 }
 

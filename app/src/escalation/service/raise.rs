@@ -13,7 +13,7 @@ use crate::event::change::EscalationCreated;
 use crate::event::service::{NewEvent, append};
 use crate::notification::NotificationKind;
 use crate::notification::rules::Occasion;
-use crate::notification::service::stakeholders::tell;
+use crate::notification::service::stakeholders::{Notice, tell};
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
@@ -144,20 +144,14 @@ pub async fn insert(
         )
         .await?;
     }
-    let owner: Vec<_> = model
-        .owner_id
-        .map(crate::auth::model::UserId)
-        .into_iter()
-        .collect();
-    tell(
-        txn,
-        by,
-        Occasion::Raised,
-        &model,
-        NotificationKind::EscalationRaised,
-        &format!("New {} escalation: \"{}\".", new.tier, model.title),
-        &owner,
-    )
-    .await?;
+    let notice = Notice {
+        except: model.owner_id.map(crate::auth::model::UserId),
+        ..Notice::new(
+            Occasion::Raised,
+            NotificationKind::EscalationRaised,
+            format!("New {} escalation: \"{}\".", new.tier, model.title),
+        )
+    };
+    tell(txn, by, &model, &notice).await?;
     Ok(model)
 }

@@ -67,11 +67,7 @@ impl TryFrom<&row::Model> for Escalation {
             decision_due_at: r.decision_due_at,
             team: crate::team::service::stored_team(r)?,
             criterion_id: r.criterion_id,
-            breach: r
-                .breach
-                .as_deref()
-                .map(|json| serde_json::from_str(json).map_err(|_| corrupt(r.id, "breach", json)))
-                .transpose()?,
+            breach: stored_json(r.id, "breach", r.breach.as_deref())?,
             drill: r.drill,
             outcome: r.outcome.clone(),
             risk_posture: stored_risk_posture(r)?,
@@ -88,12 +84,19 @@ impl TryFrom<&row::Model> for Escalation {
     }
 }
 
+/// A JSON column's value, or the internal error naming the row and column.
+fn stored_json<T: serde::de::DeserializeOwned>(
+    id: i64,
+    column: &str,
+    json: Option<&str>,
+) -> Result<Option<T>, AppError> {
+    json.map(|json| serde_json::from_str(json).map_err(|_| corrupt(id, column, json)))
+        .transpose()
+}
+
 /// The risk posture a row stores (JSON), or the internal error naming it.
 pub fn stored_risk_posture(r: &row::Model) -> Result<Option<RiskPosture>, AppError> {
-    r.risk_posture
-        .as_deref()
-        .map(|json| serde_json::from_str(json).map_err(|_| corrupt(r.id, "risk_posture", json)))
-        .transpose()
+    stored_json(r.id, "risk_posture", r.risk_posture.as_deref())
 }
 
 /// A row as the wire shows it, given its owner.

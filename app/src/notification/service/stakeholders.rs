@@ -82,32 +82,53 @@ pub async fn people<C: ConnectionTrait>(
         .collect())
 }
 
-/// Tells everyone the runbook's rules name for `occasion` on `esc` (inside the change's
-/// transaction), except the person who caused it and those in `already`. Returns who was told.
+/// What to tell, and of which occasion: the rules (`rules::audience`) pick the people.
+#[derive(Clone, Debug)]
+pub struct Notice {
+    pub occasion: Occasion,
+    pub kind: NotificationKind,
+    pub text: String,
+    /// Whom a decision request is addressed to (for `Occasion::DecisionStalled`).
+    pub addressee: Option<i64>,
+    /// Someone already told otherwise (an owner told they own it).
+    pub except: Option<UserId>,
+}
+
+impl Notice {
+    pub fn new(occasion: Occasion, kind: NotificationKind, text: String) -> Self {
+        Self {
+            occasion,
+            kind,
+            text,
+            addressee: None,
+            except: None,
+        }
+    }
+}
+
+/// Tells everyone the runbook's rules name for the notice's occasion on `esc` (inside the
+/// change's transaction), except the person who caused it. Returns who was told.
 pub async fn tell<C: ConnectionTrait>(
     txn: &C,
     by: &EventActor,
-    occasion: Occasion,
     esc: &escalation::Model,
-    kind: NotificationKind,
-    text: &str,
-    already: &[UserId],
+    notice: &Notice,
 ) -> Result<Vec<UserId>, AppError> {
     let tier = esc.read_tier()?;
     let policy = crate::runbook::service::current(txn).await?.policy(tier);
-    let who = audience(occasion, tier, &policy);
+    let who = audience(notice.occasion, tier, &policy);
     let mut told = Vec::new();
-    for person in people(txn, esc, &who, None).await? {
-        if Some(person) == by.id || already.contains(&person) {
+    for person in people(txn, esc, &who, notice.addressee).await? {
+        if Some(person) == by.id || Some(person) == notice.except {
             continue;
         }
         notify(
             txn,
             by,
             person,
-            kind,
+            notice.kind,
             Some(EscalationId(esc.id)),
-            text.to_string(),
+            notice.text.clone(),
         )
         .await?;
         told.push(person);
