@@ -268,3 +268,35 @@ async fn each_missed_acknowledgement_and_update_is_told_once_to_the_owner_and_th
         .count();
     assert_eq!(misses, 2);
 }
+
+#[tokio::test]
+async fn the_latest_word_is_the_newest_update_of_each_open_tier_1_2_escalation() {
+    let app = TestApp::new().await;
+    let lead = app.login_as(Role::Facilitator).await;
+    let launch = app.launch(&lead, "Latest").await["id"].as_i64().unwrap();
+    let major = app.escalation(&lead, launch, "Major", 1).await;
+    let minor = app.escalation(&lead, launch, "Minor", 3).await;
+    for (e, problem) in [(&major, "first"), (&major, "second"), (&minor, "minor")] {
+        let (status, body) = app
+            .post(
+                &format!("/api/v1/escalations/{}/updates", e["id"]),
+                &lead.token,
+                json!({"problem": problem, "impact": "i", "mitigation": "m"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let word = app::update::service::latest_word(&app.db.conn, &lead.actor)
+        .await
+        .unwrap();
+    let mine: Vec<_> = word
+        .iter()
+        .filter(|w| w.escalation_id.0 == major["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].update.as_ref().unwrap().problem, "second");
+    assert!(
+        word.iter()
+            .all(|w| w.escalation_id.0 != minor["id"].as_i64().unwrap())
+    );
+}

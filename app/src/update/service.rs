@@ -141,11 +141,19 @@ pub async fn latest_word<C: ConnectionTrait>(
         .all(db)
         .await?;
     let ids: Vec<i64> = open.iter().map(|e| e.id).collect();
+    // Only the newest update of each: its id, then those rows.
+    let newest: Vec<i64> = update_row::Entity::find()
+        .select_only()
+        .column_as(update_row::Column::Id.max(), "id")
+        .filter(update_row::Column::EscalationId.is_in(ids))
+        .group_by(update_row::Column::EscalationId)
+        .into_tuple::<i64>()
+        .all(db)
+        .await?;
     let updates = to_wire(
         db,
         update_row::Entity::find()
-            .filter(update_row::Column::EscalationId.is_in(ids))
-            .order_by_desc(update_row::Column::Id)
+            .filter(update_row::Column::Id.is_in(newest))
             .all(db)
             .await?,
     )

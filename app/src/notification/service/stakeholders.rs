@@ -67,6 +67,9 @@ pub async fn people<C: ConnectionTrait>(
             }
         }
     }
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let active: Vec<i64> = user::Entity::find()
         .select_only()
         .column(user::Column::Id)
