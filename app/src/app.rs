@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/webhooks") view={Lazy::<WebhooksRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/settings/notifications") view={Lazy::<EmailSettingsRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
@@ -135,6 +136,7 @@ lazy_pages! {
     NotificationsRoute => NotificationsPage,
     AdminRoute => AdminPage,
     WebhooksRoute => crate::webhook::page::WebhooksPage,
+    EmailSettingsRoute => crate::mail::page::EmailSettingsPage,
 }
 
 #[component]

@@ -17,6 +17,7 @@ pub mod escalation;
 pub mod event;
 pub mod home;
 pub mod launch;
+pub mod mail;
 pub mod measure;
 pub mod notification;
 pub mod postmortem;

@@ -20,6 +20,8 @@ pub struct AppState {
     pub hub: crate::realtime::service::Hub,
     /// Outbound webhooks' settings.
     pub outbound: crate::webhook::service::Outbound,
+    /// Whether mail is sent (the operator set `FLARE_SMTP_URL`).
+    pub mail_sending: bool,
 }
 
 /// Session lifetimes and cookie security.

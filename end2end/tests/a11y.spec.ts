@@ -14,7 +14,7 @@ test("every page passes axe-core and fits a 360 px phone", async ({ browser }) =
   const reviewed = escalations.find((e: any) => e.title.startsWith("Onboarding email links"));
   const pages = [
     "/", `/launches/${launch.id}`, `/launches/${launch.id}/board`, `/escalations/${escalations[0].id}`,
-    `/escalations/${awaiting.id}`, "/decisions", "/my-work", "/runbook", "/notifications", "/audit", "/admin", "/admin/webhooks", "/account",
+    `/escalations/${awaiting.id}`, "/decisions", "/my-work", "/runbook", "/notifications", "/audit", "/admin", "/admin/webhooks", "/account", "/settings/notifications",
     `/launches/${launch.id}/raci`, `/launches/${launch.id}/team`, `/escalations/${awaiting.id}/raci`,
     `/escalations/${reviewed.id}/postmortem`, "/postmortems",
     "/dashboard", `/launches/${launch.id}/dashboard`, `/launches/${launch.id}/criteria`,

@@ -119,3 +119,34 @@ test("an executive on a phone sees what is asked of them first, and only that th
   await executive.close();
   await facilitator.close();
 });
+
+test("each person chooses what Flare mails them, by keyboard, on a phone", async ({ browser }) => {
+  const executive = await contextAs(browser, "executive", {
+    viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true,
+  });
+  const page = await executive.newPage();
+  await page.goto("/settings/notifications");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Email notifications" })).toBeVisible();
+  // Executives get the daily digest until they choose otherwise.
+  await expect(page.getByRole("checkbox", { name: "Daily digest" })).toBeChecked();
+  const stalls = page.getByRole("checkbox", { name: "Stalls" });
+  const before = await stalls.isChecked();
+  await stalls.focus();
+  await page.keyboard.press("Space");
+  await page.getByRole("button", { name: "Save choices" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole("checkbox", { name: "Stalls" })).toBeChecked({ checked: !before });
+  const saved = await (await executive.request.get("/api/v1/me/notifications")).json();
+  expect(saved.stalls).toBe(!before);
+  expect(saved.daily_digest).toBe(true);
+  await expectNoHorizontalScroll(page);
+  await expectAccessible(page);
+  // Put it back for the other tests.
+  const back = await executive.request.put("/api/v1/me/notifications", { data: { stalls: before } });
+  expect(back.status()).toBe(200);
+  await executive.close();
+});

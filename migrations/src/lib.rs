@@ -20,6 +20,7 @@ mod m20261130_000002_add_escalation_breach;
 mod m20261130_000003_add_escalation_outcome;
 mod m20261130_000004_create_webhooks;
 mod m20261130_000005_add_escalation_misses;
+mod m20261130_000006_create_mail;
 
 /// Runs every migration in order; `flare serve` and `flare migrate` call it at start.
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000003_add_escalation_outcome::Migration),
             Box::new(m20261130_000004_create_webhooks::Migration),
             Box::new(m20261130_000005_add_escalation_misses::Migration),
+            Box::new(m20261130_000006_create_mail::Migration),
         ]
     }
 }

@@ -277,6 +277,10 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
              `flare user add --email you@example.com --name \"Your Name\" --role admin --password-stdin`"
         );
     }
+    let mailer = config.mailer()?;
+    if mailer.is_none() {
+        tracing::info!("mail is off: FLARE_SMTP_URL is not set, so notices stay in Flare");
+    }
     let hub = app::realtime::service::Hub::default();
     let state = AppState {
         db: db.clone(),
@@ -284,6 +288,7 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
         auth: config.auth(),
         hub: hub.clone(),
         outbound: config.outbound(),
+        mail_sending: mailer.is_some(),
     };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -297,6 +302,13 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
         config.outbound(),
         hub.shutdown(),
     ));
+    let mail = mailer.map(|mailer| {
+        tokio::spawn(app::mail::service::sender::run_forever(
+            db.clone(),
+            mailer,
+            hub.shutdown(),
+        ))
+    });
     let checks = tokio::spawn(app::checks::service::run_forever(
         db,
         std::time::Duration::from_secs(config.check_interval_seconds),
@@ -315,6 +327,9 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
     relay.abort();
     checks.abort();
     webhooks.abort();
+    if let Some(mail) = mail {
+        mail.abort();
+    }
     result
 }
 

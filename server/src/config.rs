@@ -47,6 +47,13 @@ pub struct Config {
     /// Allow webhooks to private and loopback addresses (refused by default, so a webhook
     /// cannot reach into the network Flare runs in).
     pub webhook_allow_private: bool,
+    /// The mail server, e.g. `smtp://host:25`, `smtp://user:pass@host:587?tls=required` or
+    /// `smtps://host`. Unset: Flare sends no mail (and says so once at start-up).
+    pub smtp_url: Option<String>,
+    /// Who Flare's mail comes from.
+    pub mail_from: String,
+    /// The hour of the day (UTC, 0–23) from which the daily digest is sent.
+    pub digest_hour: u32,
 }
 
 /// A request header's name, checked when the configuration is loaded.
@@ -86,12 +93,15 @@ impl Default for Config {
             trusted_proxy_header: None,
             public_url: None,
             webhook_allow_private: false,
+            smtp_url: None,
+            mail_from: "Flare <flare@localhost>".into(),
+            digest_hour: 7,
         }
     }
 }
 
 /// The settings `FLARE_*` variables may set (other `FLARE_*` variables are not ours).
-const SETTINGS: [&str; 13] = [
+const SETTINGS: [&str; 16] = [
     "addr",
     "database_url",
     "db_max_connections",
@@ -105,6 +115,9 @@ const SETTINGS: [&str; 13] = [
     "trusted_proxy_header",
     "public_url",
     "webhook_allow_private",
+    "smtp_url",
+    "mail_from",
+    "digest_hour",
 ];
 
 /// Values given on the command line, which win over everything else.
@@ -160,6 +173,26 @@ impl Config {
             allow_private: self.webhook_allow_private,
             public_url,
         }
+    }
+
+    /// The mailer, if mail is set up (`smtp_url`); a bad setting is named.
+    pub fn mailer(&self) -> Result<Option<app::mail::service::sender::Mailer>, String> {
+        let Some(url) = self
+            .smtp_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        else {
+            return Ok(None);
+        };
+        app::mail::service::sender::Mailer::new(
+            url,
+            &self.mail_from,
+            &self.outbound().public_url,
+            self.digest_hour,
+        )
+        .map(Some)
+        .map_err(|e| format!("invalid mail settings (smtp_url, mail_from, digest_hour): {e}"))
     }
 
     /// The database URL, defaulting to the SQLite file (whose folder is created).

@@ -25,6 +25,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(app::postmortem::rest::routes())
         .merge(app::team::rest::routes())
         .merge(app::webhook::rest::routes())
+        .merge(app::mail::rest::routes())
         .fallback(app::rest::not_found)
         .layer(axum::middleware::map_response(app::rest::json_errors));
     OpenApiRouter::new().nest("/api/v1", v1)

@@ -87,6 +87,20 @@ fn rest_table() -> Vec<RestEntry> {
         ("GET", "/api/v1/me", ALL, |_| "/api/v1/me".into(), |_| None),
         (
             "GET",
+            "/api/v1/me/notifications",
+            ALL,
+            |_| "/api/v1/me/notifications".into(),
+            |_| None,
+        ),
+        (
+            "PUT",
+            "/api/v1/me/notifications",
+            ALL,
+            |_| "/api/v1/me/notifications".into(),
+            |_| Some(json!({"daily_digest": false})),
+        ),
+        (
+            "GET",
             "/api/v1/launches",
             ALL,
             |_| "/api/v1/launches".into(),
@@ -678,6 +692,10 @@ fn server_fn_table() -> Vec<(&'static str, &'static [Role], Form)> {
         }),
         ("notification/unread_count", ALL, |_| vec![]),
         ("notification/mark_read", ALL, |_| vec![]),
+        ("mail/load_email_settings", ALL, |_| vec![]),
+        ("mail/save_email_choices", ALL, |_| {
+            vec![("stalls", "true".into())]
+        }),
         ("update/post_update", WORKERS, |f| {
             vec![
                 ("escalation_id", f.escalation.to_string()),

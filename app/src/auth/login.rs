@@ -44,6 +44,7 @@ pub fn AccountPage() -> impl IntoView {
         {move || user.get().map(|me| view! {
             <p>{me.name} " · " {me.email} " · " {me.role.label()}</p>
         })}
+        <p><a href="/settings/notifications">"Email notifications: choose what Flare mails you"</a></p>
         <section class="card narrow">
             <h2>"Change password"</h2>
             <Form action=change label="Change password" class="stack">

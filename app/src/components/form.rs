@@ -297,17 +297,21 @@ pub fn SelectField(
     }
 }
 
-/// A checkbox that submits `value` when checked.
+/// A checkbox that submits `value` when checked, with an optional hint below it.
 #[component]
 pub fn CheckField(
     label: &'static str,
     name: &'static str,
     #[prop(optional)] checked: bool,
+    #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
+    let hint_id = format!("{name}-hint");
     view! {
-        <div class="field check">
-            <input id=name name=name type="checkbox" value="true" checked=checked />
+        <div class="field check" class:hinted=hint.is_some()>
+            <input id=name name=name type="checkbox" value="true" checked=checked
+                aria-describedby=hint.map(|_| hint_id.clone()) />
             <label for=name>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
         </div>
     }
 }

@@ -47,6 +47,7 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <Title text="Notifications" />
         <h1>"Notifications"</h1>
+        <p><A href="/settings/notifications">"Choose what Flare emails you"</A></p>
         <ActionForm action=mark attr:class="inline" attr:aria-label="Mark all read">
             <button type="submit">"Mark all read"</button>
         </ActionForm>

@@ -53,7 +53,7 @@ pub async fn notify<C: ConnectionTrait>(
         event = event.escalation(escalation);
     }
     append(txn, by, event).await?;
-    Ok(())
+    crate::mail::service::queue_notice(txn, recipient, kind, escalation, &model.text).await
 }
 
 /// The caller's newest notifications.

@@ -105,6 +105,7 @@ impl TestApp {
                 allow_private: true,
                 ..config.outbound()
             },
+            mail_sending: false,
         };
         let router = server::router(state.clone(), config.max_body_bytes);
         Self {

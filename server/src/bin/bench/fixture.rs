@@ -114,6 +114,7 @@ pub(crate) async fn fixture(cards: usize) -> Fixture {
         auth: config.auth(),
         hub,
         outbound: config.outbound(),
+        mail_sending: false,
     };
     Fixture {
         _dir: dir,
