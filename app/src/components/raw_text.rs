@@ -17,7 +17,8 @@ pub fn rcdata(text: String) -> String {
     }
 }
 
-/// Escapes the characters that can end an RCDATA element or start a character reference.
+/// Escapes the characters that can end an RCDATA element, start a character reference or
+/// end a quoted attribute value (so mail bodies use it for attributes too).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -25,6 +26,8 @@ pub fn escape(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             _ => out.push(c),
         }
     }
@@ -39,7 +42,7 @@ mod tests {
     fn markup_becomes_text() {
         assert_eq!(
             escape(r#"</title><meta http-equiv="refresh"> & co"#),
-            r#"&lt;/title&gt;&lt;meta http-equiv="refresh"&gt; &amp; co"#
+            r#"&lt;/title&gt;&lt;meta http-equiv=&quot;refresh&quot;&gt; &amp; co"#
         );
         assert_eq!(escape("plain text"), "plain text");
     }

@@ -2,6 +2,7 @@
 //! items with links to pages, why the person gets it), and is rendered as plain text and
 //! as HTML — every link absolute, every piece of user text escaped in the HTML.
 
+use crate::components::raw_text::escape;
 use serde::{Deserialize, Serialize};
 
 /// What one mail says. Stored in the outbox as JSON and rendered when sent.
@@ -129,22 +130,6 @@ impl Mail {
         ));
         out
     }
-}
-
-/// Text as HTML text or attribute value.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
