@@ -250,11 +250,10 @@ fn demo_seeds_once_and_serve_never_seeds() {
     std::thread::sleep(std::time::Duration::from_secs(2));
     child.kill().unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(
-        text(&out.stderr).contains("no users yet"),
-        "{}",
-        text(&out.stderr)
-    );
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("no users yet"), "{stderr}");
+    // Without FLARE_SMTP_URL it serves, and says once that mail is off.
+    assert_eq!(stderr.matches("mail is off").count(), 1, "{stderr}");
     rt.block_on(async {
         use sea_orm::{EntityTrait, PaginatorTrait};
         let db = app::db::Db::connect(&app::db::DbOptions::new(url))
@@ -309,4 +308,20 @@ fn bad_configuration_and_databases_fail_cleanly() {
         stderr.contains("cannot open the database") && !stderr.contains("secret"),
         "{stderr}"
     );
+
+    // A mail server Flare cannot use stops start-up, named, its password never shown.
+    let dir = tempfile::tempdir().unwrap();
+    let url = app::db::sqlite_url(&dir.path().join("mail.db")).unwrap();
+    let out = flare_command()
+        .args(["--database-url", &url, "serve", "--addr", "127.0.0.1:0"])
+        .env("FLARE_SMTP_URL", "ftp://mailer:hunter2@mail.example.com")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("smtp_url") && !stderr.contains("hunter2"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"));
 }
