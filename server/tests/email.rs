@@ -29,6 +29,8 @@ struct Received {
 struct Sink {
     got: Arc<Mutex<Vec<Received>>>,
     refuse: Arc<AtomicUsize>,
+    /// Answer every recipient "550 no such user" (a permanent failure).
+    reject: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Sink {
@@ -71,6 +73,7 @@ impl Sink {
             let reply: &[u8] = match verb.as_str() {
                 "EHLO" => say("250-sink.test\r\n250 8BITMIME\r\n"),
                 "HELO" | "MAIL" | "RSET" | "NOOP" => say("250 OK\r\n"),
+                "RCPT" if self.reject.load(Ordering::SeqCst) => say("550 No such user\r\n"),
                 "RCPT" => {
                     let address = line
                         .split(['<', '>'])
@@ -399,4 +402,134 @@ async fn mail_waits_while_the_mail_server_is_down_and_goes_once_when_it_is_back(
         .unwrap();
     assert_eq!(sink.to(&sponsor).len(), 2, "each mail exactly once");
     assert_eq!(app.count("mail_outbox").await, 2);
+}
+
+/// Runs SQL on the test database; `{at:…}`-style instants are written with `instant`.
+async fn sql(app: &TestApp, statement: &str) {
+    use sea_orm::ConnectionTrait;
+    app.db.conn.execute_unprepared(statement).await.unwrap();
+}
+
+/// An instant as SQL: RFC 3339 text on SQLite, a timestamptz on PostgreSQL.
+fn instant(app: &TestApp, at: chrono::DateTime<Utc>) -> String {
+    match app.db.backend() {
+        sea_orm::DbBackend::Postgres => format!("TIMESTAMPTZ '{}'", at.to_rfc3339()),
+        _ => format!("'{}'", at.to_rfc3339()),
+    }
+}
+
+async fn states(app: &TestApp) -> Vec<String> {
+    use sea_orm::{ConnectionTrait, Statement};
+    app.db
+        .conn
+        .query_all_raw(Statement::from_string(
+            app.db.backend(),
+            "SELECT state FROM mail_outbox ORDER BY id",
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get_by_index::<String>(0).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn mail_that_cannot_go_is_given_up_and_a_lease_held_elsewhere_is_left_alone() {
+    let app = TestApp::new().await;
+    let owner = app.login_as(Role::Facilitator).await;
+    let sponsor = app.login_as(Role::Executive).await;
+    let (sink, port) = Sink::start(0).await;
+    let mailer = mailer(port);
+
+    // The mail server says the address does not exist: given up at once, not retried.
+    sink.reject.store(true, Ordering::SeqCst);
+    decision_asked_of(&app, &owner, &sponsor, "Checkout fails").await;
+    let now = Utc::now();
+    let report = deliver(&app.db, &mailer, "a", now).await.unwrap();
+    assert_eq!((report.sent, report.failed), (0, 2), "{report:?}");
+    assert_eq!(states(&app).await, ["gave_up", "gave_up"]);
+    let report = deliver(&app.db, &mailer, "a", now + Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(report, Report::default());
+    sink.reject.store(false, Ordering::SeqCst);
+
+    // Mail queued more than a day ago (while mail was off) is given up unsent.
+    decision_asked_of(&app, &owner, &sponsor, "Search is slow").await;
+    sql(
+        &app,
+        &format!(
+            "UPDATE mail_outbox SET created_at = {} WHERE state = 'queued'",
+            instant(&app, now - Duration::hours(25))
+        ),
+    )
+    .await;
+    let report = deliver(&app.db, &mailer, "a", now).await.unwrap();
+    assert_eq!(report, Report::default());
+    assert_eq!(states(&app).await, ["gave_up"; 4]);
+    assert!(sink.got().is_empty());
+
+    // A mail another server is sending is left to it until its lease runs out.
+    decision_asked_of(&app, &owner, &sponsor, "Payments time out").await;
+    let now = Utc::now();
+    sql(
+        &app,
+        &format!(
+            "UPDATE mail_outbox SET lease_holder = 'elsewhere', lease_until = {} WHERE state = 'queued'",
+            instant(&app, now + Duration::minutes(5))
+        ),
+    )
+    .await;
+    let report = deliver(&app.db, &mailer, "a", now).await.unwrap();
+    assert_eq!(report.sent, 0, "{report:?}");
+    let report = deliver(&app.db, &mailer, "a", now + Duration::minutes(6))
+        .await
+        .unwrap();
+    assert_eq!(report.sent, 2, "{report:?}");
+    assert_eq!(sink.to(&sponsor).len(), 2);
+}
+
+#[tokio::test]
+async fn a_drill_is_mailed_as_a_drill() {
+    let app = TestApp::new().await;
+    let owner = app.login_as(Role::Facilitator).await;
+    let sponsor = app.login_as(Role::Executive).await;
+    let (sink, port) = Sink::start(0).await;
+    let (status, launch) = app
+        .post(
+            "/api/v1/launches",
+            &owner.token,
+            json!({"name": "Drill day", "target_date": "2027-01-01", "sponsor_id": sponsor.actor.id.0}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{launch}");
+    let e = app
+        .escalation(&owner, launch["id"].as_i64().unwrap(), "Practice outage", 2)
+        .await;
+    sql(
+        &app,
+        &format!("UPDATE escalations SET drill = TRUE WHERE id = {}", e["id"]),
+    )
+    .await;
+    sql(&app, "DELETE FROM mail_outbox").await;
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/escalations/{}/updates", e["id"]),
+            &owner.token,
+            json!({"problem": "p", "impact": "i", "mitigation": "m",
+                   "decision_required": "Roll back?", "address_to": "sponsor"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    deliver(&app.db, &mailer(port), "a", Utc::now())
+        .await
+        .unwrap();
+    let mails = sink.saying(&sponsor, "Roll back?");
+    assert_eq!(mails.len(), 1, "{:?}", sink.got());
+    assert!(mails[0].contains("Subject: Flare DRILL: "), "{}", mails[0]);
+    assert!(
+        mails[0].contains("DRILL — this is practice."),
+        "{}",
+        mails[0]
+    );
 }

@@ -140,20 +140,26 @@ pub async fn queue_notice<C: ConnectionTrait>(
     if !person.active {
         return Ok(());
     }
-    let tier = match (escalation, super::model::Choice::of(kind)) {
-        (Some(id), super::model::Choice::MajorEscalations) => escalation::Entity::find_by_id(id.0)
+    let (tier, drill) = match escalation {
+        Some(id) => escalation::Entity::find_by_id(id.0)
             .select_only()
             .column(escalation::Column::Tier)
-            .into_tuple::<i16>()
+            .column(escalation::Column::Drill)
+            .into_tuple::<(i16, bool)>()
             .one(txn)
             .await?
-            .and_then(|t| Tier::new(i64::from(t))),
-        _ => None,
+            .map_or((None, false), |(t, drill)| (Tier::new(i64::from(t)), drill)),
+        None => (None, false),
     };
     if !choices_of(txn, &person).await?.wants(kind, tier) {
         return Ok(());
     }
-    let mail = notice_mail(kind, escalation, text);
+    let mut mail = notice_mail(kind, escalation, text);
+    if drill {
+        // A drill is practice: said first, so nobody takes it for the real thing.
+        mail.subject = subject(&format!("Flare DRILL: {text}"));
+        mail.lead = format!("DRILL — this is practice. {text}");
+    }
     enqueue(txn, &person, kind.as_str(), &mail, Utc::now()).await
 }
 

@@ -40,16 +40,32 @@ pub async fn run_once(db: &Db, now: DateTime<Utc>, hour: u32) -> Result<u32, App
         if !choices_of(&db.conn, &person).await?.daily_digest {
             continue;
         }
-        let txn = db.write().await?;
-        if !claim(&*txn, person.id, day, now).await? {
-            continue;
+        match queue(db, &person, day, now).await {
+            Ok(true) => queued += 1,
+            Ok(false) => {}
+            // One person's digest failing holds up nobody else's.
+            Err(err) => tracing::warn!(%err, user = person.id, "daily digest not made"),
         }
-        let mail = compose(&*txn, &person, now).await?;
-        enqueue(&*txn, &person, "digest", &mail, now).await?;
-        txn.commit().await?;
-        queued += 1;
     }
     Ok(queued)
+}
+
+/// Makes `person`'s digest (outside the write transaction: it reads a lot), then claims
+/// the day and queues it in one short one. False if the day was already claimed.
+async fn queue(
+    db: &Db,
+    person: &user::Model,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let mail = compose(&db.conn, person, now).await?;
+    let txn = db.write().await?;
+    if !claim(&*txn, person.id, day, now).await? {
+        return Ok(false);
+    }
+    enqueue(&*txn, person, "digest", &mail, now).await?;
+    txn.commit().await?;
+    Ok(true)
 }
 
 /// Claims `person`'s digest of `day`; false if another server (or pass) already did.

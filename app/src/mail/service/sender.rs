@@ -1,8 +1,11 @@
 //! The mail worker: every few seconds it makes the daily digests that are due (`digest`) and
-//! sends the outbox through SMTP. One app server at a time holds a mail's lease, so a mail
-//! is sent by one server; a failure is retried on the webhooks' schedule (seconds at first,
-//! then up to every 10 minutes) for 24 hours, then given up. A crash between the mail
-//! server's acceptance and the row's update sends that mail again (at least once).
+//! sends the outbox through SMTP. One app server at a time holds a mail's lease (taken when
+//! the send starts, longer than a send may take), so a mail is sent by one server, and only
+//! the lease holder records the result. A temporary failure is retried on the webhooks'
+//! schedule (seconds at first, then up to every 10 minutes); a permanent one (a 5xx answer, a
+//! message that cannot be built) and anything still unsent a day after it was queued are
+//! given up. A crash between the mail server's acceptance and the row's update sends that
+//! mail again (at least once).
 
 use super::super::template::Mail;
 use crate::db::{Db, claim};
@@ -13,17 +16,16 @@ use chrono::{DateTime, Duration, Utc};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// A mail waiting to be sent (or retried).
 pub const QUEUED: &str = "queued";
 const SENT: &str = "sent";
 const GAVE_UP: &str = "gave_up";
-/// How long a server holds a mail it is sending.
-const LEASE: i64 = 60;
+/// How long a server holds a mail it is sending: longer than one send may take.
+const LEASE: i64 = 120;
+/// The longest one send may take.
+const SEND_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 /// Mails sent per pass.
 const BATCH: u64 = 50;
 
@@ -93,14 +95,36 @@ impl Mailer {
             .map_err(|e| e.to_string())
     }
 
-    /// Sends one mail; the error in words.
-    async fn send(&self, mail: &row::Model) -> Result<(), String> {
-        let message = self.message(mail)?;
-        self.transport
-            .send(message)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+    /// Sends one mail, within `SEND_LIMIT`.
+    async fn send(&self, mail: &row::Model) -> Result<(), Failure> {
+        let message = self.message(mail).map_err(Failure::permanent)?;
+        match tokio::time::timeout(SEND_LIMIT, self.transport.send(message)).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(Failure {
+                permanent: e.is_permanent(),
+                text: e.to_string(),
+            }),
+            Err(_) => Err(Failure {
+                permanent: false,
+                text: format!("timed out after {} s", SEND_LIMIT.as_secs()),
+            }),
+        }
+    }
+}
+
+/// Why a mail was not sent; a permanent failure (a 5xx answer, a message that cannot be
+/// built) is not retried.
+struct Failure {
+    permanent: bool,
+    text: String,
+}
+
+impl Failure {
+    fn permanent(text: String) -> Self {
+        Self {
+            permanent: true,
+            text,
+        }
     }
 }
 
@@ -113,26 +137,43 @@ pub struct Report {
 }
 
 /// One pass at `now`: today's digests if due, then every due mail, leased by `holder`.
+/// A digest that cannot be made is logged and the mail still goes.
 pub async fn run_once(
     db: &Db,
     mailer: &Mailer,
     holder: &str,
     now: DateTime<Utc>,
 ) -> Result<Report, AppError> {
-    let digests = super::digest::run_once(db, now, mailer.digest_hour).await?;
+    let digests = super::digest::run_once(db, now, mailer.digest_hour)
+        .await
+        .unwrap_or_else(|err| {
+            tracing::warn!(%err, "daily digests failed");
+            0
+        });
     Ok(Report {
         digests,
         ..deliver(db, mailer, holder, now).await?
     })
 }
 
-/// Sends every mail due at `now`, each leased by `holder` while it is sent.
+/// Sends every mail due at `now`, each leased by `holder` while it is sent. Mail queued
+/// more than a day ago (while mail was off, say) is given up unsent.
 pub async fn deliver(
     db: &Db,
     mailer: &Mailer,
     holder: &str,
     now: DateTime<Utc>,
 ) -> Result<Report, AppError> {
+    row::Entity::update_many()
+        .col_expr(row::Column::State, Expr::value(GAVE_UP))
+        .col_expr(
+            row::Column::LastError,
+            Expr::value("not sent within 24 hours of being queued"),
+        )
+        .filter(row::Column::State.eq(QUEUED))
+        .filter(row::Column::CreatedAt.lt(now - give_up_after()))
+        .exec(&db.conn)
+        .await?;
     let mut report = Report::default();
     let due = row::Entity::find()
         .filter(row::Column::State.eq(QUEUED))
@@ -142,19 +183,23 @@ pub async fn deliver(
         .all(&db.conn)
         .await?;
     for mail in due {
+        // The lease runs from the moment it is taken (a pass may be long), for longer
+        // than one send may take.
+        let at = Utc::now().max(now);
         let leased = claim(
             row::Entity::update_many()
                 .col_expr(
                     row::Column::LeaseUntil,
-                    Expr::value(now + Duration::seconds(LEASE)),
+                    Expr::value(at + Duration::seconds(LEASE)),
                 )
                 .col_expr(row::Column::LeaseHolder, Expr::value(holder))
                 .filter(row::Column::Id.eq(mail.id))
                 .filter(row::Column::State.eq(QUEUED))
+                .filter(row::Column::Attempts.eq(mail.attempts))
                 .filter(
                     Condition::any()
                         .add(row::Column::LeaseUntil.is_null())
-                        .add(row::Column::LeaseUntil.lt(now)),
+                        .add(row::Column::LeaseUntil.lt(at)),
                 ),
             &db.conn,
         )
@@ -163,27 +208,47 @@ pub async fn deliver(
             continue;
         }
         let attempts = mail.attempts + 1;
-        let mut done: row::ActiveModel = mail.clone().into();
-        done.attempts = Set(attempts);
-        done.lease_until = Set(None);
-        done.lease_holder = Set(None);
+        let mut done = row::Entity::update_many()
+            .col_expr(row::Column::Attempts, Expr::value(attempts))
+            .col_expr(row::Column::LeaseUntil, Expr::value(None::<DateTime<Utc>>))
+            .col_expr(row::Column::LeaseHolder, Expr::value(None::<String>));
         match mailer.send(&mail).await {
             Ok(()) => {
-                done.state = Set(SENT.into());
-                done.sent_at = Set(Some(now));
-                done.last_error = Set(None);
+                done = done
+                    .col_expr(row::Column::State, Expr::value(SENT))
+                    .col_expr(row::Column::SentAt, Expr::value(now))
+                    .col_expr(row::Column::LastError, Expr::value(None::<String>));
                 report.sent += 1;
             }
-            Err(error) => {
-                tracing::warn!(mail = mail.id, attempt = attempts, %error, "mail not sent");
-                let given_up = now - mail.created_at >= give_up_after();
-                done.state = Set(if given_up { GAVE_UP } else { QUEUED }.into());
-                done.next_attempt_at = Set(now + retry_after(attempts));
-                done.last_error = Set(Some(error));
+            Err(failure) => {
+                tracing::warn!(mail = mail.id, attempt = attempts, error = %failure.text, "mail not sent");
+                let given_up = failure.permanent || now - mail.created_at >= give_up_after();
+                done = done
+                    .col_expr(
+                        row::Column::State,
+                        Expr::value(if given_up { GAVE_UP } else { QUEUED }),
+                    )
+                    .col_expr(
+                        row::Column::NextAttemptAt,
+                        Expr::value(now + retry_after(attempts)),
+                    )
+                    .col_expr(row::Column::LastError, Expr::value(failure.text));
                 report.failed += 1;
             }
         }
-        done.update(&db.conn).await?;
+        // Only while the lease is still ours: a server that lost it writes nothing.
+        let kept = claim(
+            done.filter(row::Column::Id.eq(mail.id))
+                .filter(row::Column::LeaseHolder.eq(holder)),
+            &db.conn,
+        )
+        .await?;
+        if !kept {
+            tracing::warn!(
+                mail = mail.id,
+                "mail lease lost while sending; its result is not recorded"
+            );
+        }
     }
     Ok(report)
 }
