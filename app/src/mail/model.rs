@@ -47,6 +47,16 @@ impl Choice {
             K::CriterionBreached | K::DeescalationSuggested => Self::Breaches,
         }
     }
+
+    /// What the choice mails, as the end of "you chose to be mailed about …".
+    pub fn topic(self) -> &'static str {
+        match self {
+            Self::AskedOfMe => "what waits on you",
+            Self::Stalls => "stalled decisions and expired workarounds",
+            Self::MajorEscalations => "tier 1–2 escalations you are a stakeholder of",
+            Self::Breaches => "success-criterion breaches",
+        }
+    }
 }
 
 impl EmailChoices {

@@ -6,7 +6,7 @@
 pub mod digest;
 pub mod sender;
 
-use super::model::{EmailChoices, EmailChoicesRequest, EmailSettings};
+use super::model::{Choice, EmailChoices, EmailChoicesRequest, EmailSettings};
 use super::template::{Item, Mail, Section, subject};
 use crate::auth::model::{Actor, Permission, Role, UserId};
 use crate::db::Db;
@@ -125,13 +125,51 @@ pub async fn enqueue<C: ConnectionTrait>(
     Ok(())
 }
 
+/// What a notice's mail needs to know of its escalation: whether its tier is mailed, and
+/// whether it is a drill.
+#[derive(Clone, Copy, Debug)]
+pub struct About {
+    pub id: EscalationId,
+    pub tier: Option<Tier>,
+    pub drill: bool,
+}
+
+impl About {
+    pub fn of(esc: &escalation::Model) -> Self {
+        Self {
+            id: EscalationId(esc.id),
+            tier: Tier::new(i64::from(esc.tier)),
+            drill: esc.drill,
+        }
+    }
+
+    /// Reads the two columns it needs (`None` for an escalation that is not there).
+    pub async fn find<C: ConnectionTrait>(
+        txn: &C,
+        id: EscalationId,
+    ) -> Result<Option<Self>, DbErr> {
+        Ok(escalation::Entity::find_by_id(id.0)
+            .select_only()
+            .column(escalation::Column::Tier)
+            .column(escalation::Column::Drill)
+            .into_tuple::<(i16, bool)>()
+            .one(txn)
+            .await?
+            .map(|(tier, drill)| Self {
+                id,
+                tier: Tier::new(i64::from(tier)),
+                drill,
+            }))
+    }
+}
+
 /// The mail of a notice told to `recipient`, queued if they chose that kind of mail
 /// (inside the notice's transaction).
 pub async fn queue_notice<C: ConnectionTrait>(
     txn: &C,
     recipient: UserId,
     kind: NotificationKind,
-    escalation: Option<EscalationId>,
+    about: Option<About>,
     text: &str,
 ) -> Result<(), DbErr> {
     let Some(person) = user::Entity::find_by_id(recipient.0).one(txn).await? else {
@@ -140,22 +178,14 @@ pub async fn queue_notice<C: ConnectionTrait>(
     if !person.active {
         return Ok(());
     }
-    let (tier, drill) = match escalation {
-        Some(id) => escalation::Entity::find_by_id(id.0)
-            .select_only()
-            .column(escalation::Column::Tier)
-            .column(escalation::Column::Drill)
-            .into_tuple::<(i16, bool)>()
-            .one(txn)
-            .await?
-            .map_or((None, false), |(t, drill)| (Tier::new(i64::from(t)), drill)),
-        None => (None, false),
-    };
-    if !choices_of(txn, &person).await?.wants(kind, tier) {
+    if !choices_of(txn, &person)
+        .await?
+        .wants(kind, about.and_then(|a| a.tier))
+    {
         return Ok(());
     }
-    let mut mail = notice_mail(kind, escalation, text);
-    if drill {
+    let mut mail = notice_mail(kind, about.map(|a| a.id), text);
+    if about.is_some_and(|a| a.drill) {
         // A drill is practice: said first, so nobody takes it for the real thing.
         mail.subject = subject(&format!("Flare DRILL: {text}"));
         mail.lead = format!("DRILL — this is practice. {text}");
@@ -182,16 +212,7 @@ fn notice_mail(kind: NotificationKind, escalation: Option<EscalationId>, text: &
         }],
         reason: format!(
             "You get this because you chose to be mailed about {}.",
-            reason(kind)
+            Choice::of(kind).topic()
         ),
-    }
-}
-
-fn reason(kind: NotificationKind) -> &'static str {
-    match super::model::Choice::of(kind) {
-        super::model::Choice::AskedOfMe => "what waits on you",
-        super::model::Choice::Stalls => "stalled decisions and expired workarounds",
-        super::model::Choice::MajorEscalations => "tier 1–2 escalations you are a stakeholder of",
-        super::model::Choice::Breaches => "success-criterion breaches",
     }
 }

@@ -12,6 +12,7 @@ use crate::escalation::EscalationId;
 use crate::event::change::{NotificationCreated, NotificationsRead};
 use crate::event::model::EventActor;
 use crate::event::service::{NewEvent, append};
+use crate::mail::service::About;
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -19,13 +20,43 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-/// Notifies `recipient` inside `txn`; the event carries `recipient_id`, so only they see it.
+/// Notifies `recipient` inside `txn`; the event carries `recipient_id`, so only they see it,
+/// and the mail they chose is queued with it.
 pub async fn notify<C: ConnectionTrait>(
     txn: &C,
     by: &EventActor,
     recipient: UserId,
     kind: NotificationKind,
     escalation: Option<EscalationId>,
+    text: String,
+) -> Result<(), DbErr> {
+    let about = match escalation {
+        Some(id) => About::find(txn, id).await?,
+        None => None,
+    };
+    record(txn, by, recipient, kind, escalation, about, text).await
+}
+
+/// `notify` about an escalation already read: what `stakeholders::tell` does for each
+/// person, reading the escalation once.
+pub async fn notify_about<C: ConnectionTrait>(
+    txn: &C,
+    by: &EventActor,
+    recipient: UserId,
+    kind: NotificationKind,
+    about: About,
+    text: String,
+) -> Result<(), DbErr> {
+    record(txn, by, recipient, kind, Some(about.id), Some(about), text).await
+}
+
+async fn record<C: ConnectionTrait>(
+    txn: &C,
+    by: &EventActor,
+    recipient: UserId,
+    kind: NotificationKind,
+    escalation: Option<EscalationId>,
+    about: Option<About>,
     text: String,
 ) -> Result<(), DbErr> {
     let model = notification_row::ActiveModel {
@@ -53,7 +84,7 @@ pub async fn notify<C: ConnectionTrait>(
         event = event.escalation(escalation);
     }
     append(txn, by, event).await?;
-    crate::mail::service::queue_notice(txn, recipient, kind, escalation, &model.text).await
+    crate::mail::service::queue_notice(txn, recipient, kind, about, &model.text).await
 }
 
 /// The caller's newest notifications.

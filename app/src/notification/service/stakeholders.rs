@@ -1,12 +1,12 @@
 //! The people behind each `Audience` of one escalation, and telling them: the one place the
 //! notification rules (`rules::audience`) meet the database.
 
-use super::notify;
+use super::notify_about;
 use crate::auth::model::{Role, UserId};
 use crate::entity::{escalation, event, launch, user};
 use crate::error::AppError;
-use crate::escalation::EscalationId;
 use crate::event::model::EventActor;
+use crate::mail::service::About;
 use crate::notification::NotificationKind;
 use crate::notification::rules::{Audience, Occasion, audience};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -120,20 +120,13 @@ pub async fn tell<C: ConnectionTrait>(
     let tier = esc.read_tier()?;
     let policy = crate::runbook::service::current(txn).await?.policy(tier);
     let who = audience(notice.occasion, tier, &policy);
+    let about = About::of(esc);
     let mut told = Vec::new();
     for person in people(txn, esc, &who, notice.addressee).await? {
         if Some(person) == by.id || Some(person) == notice.except {
             continue;
         }
-        notify(
-            txn,
-            by,
-            person,
-            notice.kind,
-            Some(EscalationId(esc.id)),
-            notice.text.clone(),
-        )
-        .await?;
+        notify_about(txn, by, person, notice.kind, about, notice.text.clone()).await?;
         told.push(person);
     }
     Ok(told)
