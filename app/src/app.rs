@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/decisions") view={Lazy::<DecisionsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/my-work") view={Lazy::<MyWorkRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/runbook") view={Lazy::<RunbookRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/runbook/versions") view={Lazy::<RunbookVersionsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/webhooks") view={Lazy::<WebhooksRoute>::new()} ssr=SsrMode::Async />
@@ -133,6 +134,7 @@ lazy_pages! {
     DecisionsRoute => DecisionsPage,
     MyWorkRoute => MyWorkPage,
     RunbookRoute => RunbookPage,
+    RunbookVersionsRoute => crate::runbook::versions::VersionsPage,
     NotificationsRoute => NotificationsPage,
     AdminRoute => AdminPage,
     WebhooksRoute => crate::webhook::page::WebhooksPage,

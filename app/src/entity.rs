@@ -8,6 +8,7 @@ pub mod decision;
 pub mod decision_request;
 pub mod email_choice;
 pub mod escalation;
+pub mod escalation_step;
 pub mod event;
 pub mod idempotency_key;
 pub mod launch;

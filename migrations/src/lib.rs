@@ -21,6 +21,7 @@ mod m20261130_000003_add_escalation_outcome;
 mod m20261130_000004_create_webhooks;
 mod m20261130_000005_add_escalation_misses;
 mod m20261130_000006_create_mail;
+mod m20261201_000001_version_runbooks;
 
 /// Runs every migration in order; `flare serve` and `flare migrate` call it at start.
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000004_create_webhooks::Migration),
             Box::new(m20261130_000005_add_escalation_misses::Migration),
             Box::new(m20261130_000006_create_mail::Migration),
+            Box::new(m20261201_000001_version_runbooks::Migration),
         ]
     }
 }

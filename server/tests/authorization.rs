@@ -264,6 +264,34 @@ fn rest_table() -> Vec<RestEntry> {
         ),
         (
             "GET",
+            "/api/v1/runbook/versions",
+            ALL,
+            |_| "/api/v1/runbook/versions".into(),
+            |_| None,
+        ),
+        (
+            "GET",
+            "/api/v1/runbook/versions/{n}",
+            ALL,
+            |_| "/api/v1/runbook/versions/1".into(),
+            |_| None,
+        ),
+        (
+            "GET",
+            "/api/v1/escalations/{id}/steps",
+            ALL,
+            |f| format!("/api/v1/escalations/{}/steps", f.escalation),
+            |_| None,
+        ),
+        (
+            "PUT",
+            "/api/v1/escalations/{id}/steps/{n}",
+            FACILITATORS,
+            |f| format!("/api/v1/escalations/{}/steps/99", f.escalation),
+            |_| Some(json!({"done": true})),
+        ),
+        (
+            "GET",
             "/api/v1/escalations/{id}/updates",
             ALL,
             |f| format!("/api/v1/escalations/{}/updates", f.escalation),
@@ -658,6 +686,14 @@ fn server_fn_table() -> Vec<(&'static str, &'static [Role], Form)> {
             ]
         }),
         ("runbook/get_runbook", ALL, |_| vec![]),
+        ("runbook/load_versions", ALL, |_| vec![]),
+        ("detail/tick_step", FACILITATORS, |f| {
+            vec![
+                ("id", f.escalation.to_string()),
+                ("step", "99".into()),
+                ("done", "true".into()),
+            ]
+        }),
         ("runbook/save_tier", FACILITATORS, |_| {
             vec![
                 ("version", "0".into()),

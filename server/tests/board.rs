@@ -9,7 +9,7 @@ use app::board::model::PAGE;
 use app::board::{BoardFilter, BoardState};
 use app::escalation::{EscalationId, Stage};
 use app::launch::LaunchId;
-use app::runbook::Runbook;
+use app::runbook::Runbooks;
 use axum::http::StatusCode;
 use common::TestApp;
 use serde_json::json;
@@ -307,7 +307,7 @@ async fn columns_show_their_top_cards_and_load_the_rest_on_demand() {
         LaunchId(launch_id),
         Stage::Triggered,
         &BoardFilter::default(),
-        &Runbook::default(),
+        &Runbooks::default(),
         PAGE as u64,
     )
     .await
@@ -349,7 +349,7 @@ async fn server_filters_agree_with_the_client_rule() {
     }
     tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
     let now = chrono::Utc::now();
-    let runbook = Runbook::default();
+    let runbook = Runbooks::default();
     // Every card of the launch, not just the first page of each column.
     let cards: Vec<app::board::model::Card> = app::escalation::service::list(
         &app.db.conn,

@@ -294,6 +294,7 @@ async fn a_nul_through_a_server_function_is_named_and_nothing_is_stored() {
                 ("acknowledge_minutes", "60".into()),
                 ("update_minutes", "60".into()),
                 ("decide_minutes", "60".into()),
+                ("reason", "Hostile".into()),
             ],
             "red_flags",
         ),

@@ -32,14 +32,14 @@ pub async fn more_cards(
     offset: u64,
 ) -> Result<Vec<Card>, AppError> {
     let (state, actor) = crate::state::request()?;
-    let runbook = crate::runbook::service::current(&state.db.conn).await?;
+    let runbooks = super::service::runbooks(&state.db.conn, launch_id).await?;
     super::service::more(
         &state.db.conn,
         &actor,
         launch_id,
         stage,
         &filter,
-        &runbook,
+        &runbooks,
         offset,
     )
     .await

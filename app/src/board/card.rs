@@ -3,7 +3,7 @@
 
 use super::model::Card;
 use crate::escalation::{EscalationId, Stage};
-use crate::runbook::Runbook;
+use crate::runbook::Runbooks;
 use crate::runbook::model::{ClockState, clock_state, span_text};
 use chrono::{DateTime, Utc};
 use leptos::html;
@@ -39,7 +39,7 @@ fn clock(
 #[component]
 pub fn BoardCard(
     card: Card,
-    runbook: StoredValue<Runbook>,
+    runbook: StoredValue<Runbooks>,
     now: RwSignal<DateTime<Utc>>,
     /// Moves are offered only to roles that may make them.
     can_move: Signal<bool>,

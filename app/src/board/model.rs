@@ -5,7 +5,7 @@ use crate::auth::model::Person;
 use crate::escalation::{Escalation, EscalationId, Stage, Tier, Trigger};
 use crate::event::model::EventId;
 use crate::launch::Launch;
-use crate::runbook::Runbook;
+use crate::runbook::Runbooks;
 use crate::runbook::model::acknowledge_due;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -36,6 +36,8 @@ pub struct Card {
     pub drill: bool,
     /// Once resolved: what was done and the risk that remains, in words.
     pub outcome: Option<String>,
+    /// The runbook version it was raised under: its clocks keep that version's times.
+    pub runbook_version: i64,
 }
 
 impl From<Escalation> for Card {
@@ -61,6 +63,7 @@ impl From<Escalation> for Card {
                 .map(crate::escalation::model::Breach::text),
             drill: e.drill,
             outcome: outcome_text(e.outcome.as_deref(), e.risk_posture.as_ref()),
+            runbook_version: e.runbook_version,
         }
     }
 }
@@ -82,26 +85,30 @@ pub fn outcome_text(
 
 impl Card {
     /// When it must be acknowledged, while it still waits in Triggered.
-    pub fn acknowledge_by(&self, runbook: &Runbook) -> Option<DateTime<Utc>> {
-        (self.stage == Stage::Triggered && self.acknowledged_at.is_none())
-            .then(|| acknowledge_due(&runbook.policy(self.tier), self.created_at))
+    pub fn acknowledge_by(&self, runbooks: &Runbooks) -> Option<DateTime<Utc>> {
+        (self.stage == Stage::Triggered && self.acknowledged_at.is_none()).then(|| {
+            acknowledge_due(
+                &runbooks.policy(self.runbook_version, self.tier),
+                self.created_at,
+            )
+        })
     }
 
     /// Past its deadline (unless resolved), or not acknowledged in time.
-    pub fn is_overdue(&self, runbook: &Runbook, now: DateTime<Utc>) -> bool {
+    pub fn is_overdue(&self, runbooks: &Runbooks, now: DateTime<Utc>) -> bool {
         let late = self
             .deadline
             .is_some_and(|d| d < now && self.stage != Stage::Resolved);
-        late || self.acknowledge_by(runbook).is_some_and(|due| due < now)
+        late || self.acknowledge_by(runbooks).is_some_and(|due| due < now)
     }
 
     /// Its stand-up update is overdue for its tier's cadence (while it is being worked).
-    pub fn update_overdue(&self, runbook: &Runbook, now: DateTime<Utc>) -> bool {
+    pub fn update_overdue(&self, runbooks: &Runbooks, now: DateTime<Utc>) -> bool {
         matches!(
             self.stage,
             Stage::Triaged | Stage::Mitigating | Stage::AwaitingDecision
         ) && crate::runbook::model::update_overdue(
-            &runbook.policy(self.tier),
+            &runbooks.policy(self.runbook_version, self.tier),
             self.created_at,
             self.last_update_at,
             now,
@@ -177,13 +184,13 @@ impl BoardFilter {
     }
 
     /// The same rule the server applies in SQL, for cards that change while the board is open.
-    pub fn matches(&self, card: &Card, runbook: &Runbook, now: DateTime<Utc>) -> bool {
+    pub fn matches(&self, card: &Card, runbooks: &Runbooks, now: DateTime<Utc>) -> bool {
         self.tier.is_none_or(|t| card.tier.get() == t)
             && self.trigger.is_none_or(|t| card.trigger == t)
             && self
                 .owner
                 .is_none_or(|o| card.owner.as_ref().is_some_and(|p| p.id.0 == o))
-            && (!self.overdue || card.is_overdue(runbook, now))
+            && (!self.overdue || card.is_overdue(runbooks, now))
             && self
                 .q
                 .as_ref()
@@ -200,7 +207,8 @@ pub struct BoardView {
     pub columns: Vec<Column>,
     /// Live updates continue after this event.
     pub last_event_id: EventId,
-    pub runbook: Runbook,
+    /// The runbook versions its cards run on.
+    pub runbooks: Runbooks,
     pub filter: BoardFilter,
     /// People to filter by.
     pub owners: Vec<Person>,
@@ -334,6 +342,7 @@ mod tests {
             breach: None,
             drill: false,
             outcome: None,
+            runbook_version: 1,
         }
     }
 
@@ -444,7 +453,7 @@ mod tests {
         assert_eq!(filter.tier, Some(2));
         assert_eq!(filter.trigger, None);
         assert_eq!(filter.q.as_deref(), Some("CARD"));
-        let runbook = Runbook::default();
+        let runbook = Runbooks::default();
         let mut c = card(1, Stage::Triaged, 10);
         assert!(!filter.matches(&c, &runbook, DateTime::UNIX_EPOCH));
         c.owner = Some(Person {
@@ -456,7 +465,7 @@ mod tests {
 
     #[test]
     fn overdue_means_late_or_unacknowledged_in_time() {
-        let runbook = Runbook::default();
+        let runbook = Runbooks::default();
         let mut c = card(1, Stage::Triggered, 10);
         let raised = c.created_at;
         assert!(!c.is_overdue(&runbook, raised + chrono::Duration::minutes(59)));

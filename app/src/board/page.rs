@@ -51,7 +51,7 @@ fn Board(view: BoardView) -> impl IntoView {
     let state = RwSignal::new(BoardState::new(view.columns.clone()));
     // Clocks tick from the server's "now" once the page is live (never during rendering).
     let now = host::ticking_clock(view.now, 1_000);
-    let runbook = StoredValue::new(view.runbook.clone());
+    let runbook = StoredValue::new(view.runbooks.clone());
     let filter = StoredValue::new(view.filter.clone());
     let cursor = view.last_event_id;
     let announcement = RwSignal::new(String::new());
@@ -251,7 +251,7 @@ fn shown_column(ev: &leptos::ev::Event, shown: RwSignal<usize>) {
 fn BoardColumn(
     stage: Stage,
     state: RwSignal<BoardState>,
-    runbook: StoredValue<crate::runbook::Runbook>,
+    runbook: StoredValue<crate::runbook::Runbooks>,
     now: RwSignal<chrono::DateTime<chrono::Utc>>,
     can_move: Signal<bool>,
     on_move: Callback<(EscalationId, Stage)>,

@@ -7,13 +7,13 @@ use crate::entity::escalation as row;
 use crate::error::AppError;
 use crate::escalation::{EscalationId, Stage};
 use crate::launch::LaunchId;
-use crate::runbook::Runbook;
+use crate::runbook::Runbooks;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// The filter as a SQL condition (the same rule as `BoardFilter::matches`).
-fn condition(filter: &BoardFilter, runbook: &Runbook, now: DateTime<Utc>) -> Condition {
+fn condition(filter: &BoardFilter, runbooks: &Runbooks, now: DateTime<Utc>) -> Condition {
     let mut all = Condition::all();
     if let Some(tier) = filter.tier {
         all = all.add(row::Column::Tier.eq(i16::from(tier)));
@@ -41,12 +41,15 @@ fn condition(filter: &BoardFilter, runbook: &Runbook, now: DateTime<Utc>) -> Con
             .add(row::Column::Deadline.lt(now))
             .add(row::Column::Stage.ne(Stage::Resolved.as_str()));
         let mut unacknowledged = Condition::any();
-        for policy in &runbook.tiers {
-            unacknowledged = unacknowledged.add(
-                Condition::all()
-                    .add(row::Column::Tier.eq(i16::from(policy.tier.get())))
-                    .add(row::Column::CreatedAt.lt(now - policy.acknowledge_within())),
-            );
+        for book in &runbooks.0 {
+            for policy in &book.tiers {
+                unacknowledged = unacknowledged.add(
+                    Condition::all()
+                        .add(row::Column::RunbookVersion.eq(book.version))
+                        .add(row::Column::Tier.eq(i16::from(policy.tier.get())))
+                        .add(row::Column::CreatedAt.lt(now - policy.acknowledge_within())),
+                );
+            }
         }
         let slow = Condition::all()
             .add(row::Column::Stage.eq(Stage::Triggered.as_str()))
@@ -81,13 +84,35 @@ async fn cards<C: ConnectionTrait>(
         .collect())
 }
 
-/// The launch with its sponsor's and lead's names, the event cursor and the current runbook,
-/// in one query. The cursor is read first: anything committed after it reaches the page
+/// The runbook versions a launch's cards run on: the ones its escalations were raised under
+/// and the one it runs on now (for cards raised while the board is open).
+pub async fn runbooks<C: ConnectionTrait>(db: &C, launch: LaunchId) -> Result<Runbooks, AppError> {
+    let mut used: Vec<i64> = row::Entity::find()
+        .select_only()
+        .column(row::Column::RunbookVersion)
+        .distinct()
+        .filter(row::Column::LaunchId.eq(launch.0))
+        .into_tuple()
+        .all(db)
+        .await?;
+    used.push(crate::runbook::service::version_for(db, launch).await?);
+    crate::runbook::service::versions(db, used).await
+}
+
+/// The launch with its sponsor's and lead's names and the event cursor in one query, and the
+/// runbook versions its cards run on. The cursor is read first: anything committed after it reaches the page
 /// live.
 async fn header<C: ConnectionTrait>(
     db: &C,
     launch_id: LaunchId,
-) -> Result<(crate::launch::Launch, crate::event::model::EventId, Runbook), AppError> {
+) -> Result<
+    (
+        crate::launch::Launch,
+        crate::event::model::EventId,
+        Runbooks,
+    ),
+    AppError,
+> {
     use crate::entity::launch;
     use sea_orm::FromQueryResult;
     use sea_orm::sea_query::{Asterisk, Query};
@@ -103,14 +128,6 @@ async fn header<C: ConnectionTrait>(
         .expr_as(
             Expr::cust("(SELECT name FROM users WHERE users.id = launches.lead_id)"),
             "lead_name",
-        )
-        .expr_as(
-            Expr::cust("(SELECT version FROM runbook_versions ORDER BY version DESC LIMIT 1)"),
-            "runbook_version",
-        )
-        .expr_as(
-            Expr::cust("(SELECT body FROM runbook_versions ORDER BY version DESC LIMIT 1)"),
-            "runbook_body",
         )
         .from(launch::Entity)
         .and_where(launch::Column::Id.eq(launch_id.0));
@@ -134,8 +151,6 @@ async fn header<C: ConnectionTrait>(
     let sponsor = person(model.sponsor_id, "sponsor_name")?;
     let lead = person(model.lead_id, "lead_name")?;
     let cursor: Option<i64> = result.try_get("", "last_event_id")?;
-    let version: Option<i64> = result.try_get("", "runbook_version")?;
-    let body: Option<String> = result.try_get("", "runbook_body")?;
     Ok((
         crate::launch::Launch::try_from(crate::launch::service::LaunchRow {
             model,
@@ -143,7 +158,7 @@ async fn header<C: ConnectionTrait>(
             lead,
         })?,
         crate::event::model::EventId(cursor.unwrap_or(0)),
-        crate::runbook::service::from_row(version.zip(body))?,
+        runbooks(db, launch_id).await?,
     ))
 }
 
@@ -274,15 +289,15 @@ pub async fn view<C: ConnectionTrait>(
 ) -> Result<BoardView, AppError> {
     actor.require(Permission::Read)?;
     filter.validate().map_err(AppError::invalid)?;
-    let (launch, last_event_id, runbook) = header(db, launch_id).await?;
-    let columns = top_of_columns(db, launch_id, condition(&filter, &runbook, now)).await?;
+    let (launch, last_event_id, runbooks) = header(db, launch_id).await?;
+    let columns = top_of_columns(db, launch_id, condition(&filter, &runbooks, now)).await?;
     let owners = owners(db, launch_id).await?;
     Ok(BoardView {
         launch,
         now,
         columns,
         last_event_id,
-        runbook,
+        runbooks,
         filter,
         owners,
     })
@@ -295,7 +310,7 @@ pub async fn more<C: ConnectionTrait>(
     launch_id: LaunchId,
     stage: Stage,
     filter: &BoardFilter,
-    runbook: &Runbook,
+    runbooks: &Runbooks,
     offset: u64,
 ) -> Result<Vec<Card>, AppError> {
     actor.require(Permission::Read)?;
@@ -304,7 +319,7 @@ pub async fn more<C: ConnectionTrait>(
         db,
         launch_id,
         stage,
-        condition(filter, runbook, Utc::now()),
+        condition(filter, runbooks, Utc::now()),
         offset,
     )
     .await

@@ -39,6 +39,21 @@ pub struct EscalationDetail {
     pub stakeholder_update: String,
     /// The owner to suggest at triage: the team's engineering lead, if they hold authority.
     pub suggested_owner: Option<crate::auth::model::UserId>,
+    /// Its tier's escalation steps (in the runbook version it was raised under), ticked or not.
+    pub steps: Vec<crate::runbook::model::Step>,
+    /// The caller may tick them: its owner, or a facilitator, while it is not closed.
+    pub can_tick: bool,
+}
+
+/// Ticks (or unticks) step `step` (from 0) of its checklist. Its owner, or a facilitator.
+#[server(endpoint = "detail/tick_step")]
+pub async fn tick_step(
+    id: EscalationId,
+    step: i64,
+    done: bool,
+) -> Result<Vec<crate::runbook::model::Step>, AppError> {
+    let (state, actor) = crate::state::request()?;
+    crate::runbook::service::steps::tick(&state.db, &actor, id, step, done).await
 }
 
 /// Everything the escalation page shows. Anyone signed in.
@@ -48,7 +63,11 @@ pub async fn load_escalation_detail(id: EscalationId) -> Result<EscalationDetail
     let db = &state.db.conn;
     let escalation = crate::escalation::service::get(db, &actor, id).await?;
     let launch = crate::launch::service::get(db, &actor, escalation.launch_id).await?;
-    let runbook = crate::runbook::service::current(db).await?;
+    let runbook = crate::runbook::service::version(db, escalation.runbook_version).await?;
+    let stored = crate::entity::escalation::find_existing(db, id).await?;
+    let steps = crate::runbook::service::steps::checklist(db, &stored).await?;
+    let can_tick = crate::runbook::service::steps::may_tick(&actor, &stored)
+        && escalation.stage != crate::escalation::Stage::Closed;
     let updates = crate::update::service::for_escalation(db, &actor, id).await?;
     let (requests, decisions) = crate::decision::service::for_escalation(db, &actor, id).await?;
     let actions = crate::action::service::for_escalation(db, &actor, id).await?;
@@ -89,6 +108,8 @@ pub async fn load_escalation_detail(id: EscalationId) -> Result<EscalationDetail
             .link(&format!("/escalations/{}", escalation.id)),
     );
     Ok(EscalationDetail {
+        steps,
+        can_tick,
         stakeholder_update,
         team,
         duties,

@@ -113,6 +113,7 @@ fn Detail(detail: EscalationDetail, refresh: Callback<()>) -> impl IntoView {
         {(can(Permission::WorkEscalations).get_untracked() || can(Permission::RecordDecision).get_untracked())
             .then(|| view! { <StakeholderUpdate text=detail.stakeholder_update.clone() /> })}
         <ManageSection detail=detail.clone() refresh />
+        <super::steps::StepsSection detail=detail.clone() refresh />
         <DecisionSection detail=detail.clone() refresh />
         <UpdatesSection detail=detail.clone() refresh />
         <WorkaroundSection detail=detail.clone() refresh />

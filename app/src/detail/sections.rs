@@ -22,7 +22,7 @@ fn people_options(people: &[Person], empty: &str) -> Vec<(String, String)> {
 }
 
 /// Calls `refresh` after each successful submission of `action`.
-fn refresh_after<S, O>(action: ServerAction<S>, refresh: Callback<()>)
+pub(super) fn refresh_after<S, O>(action: ServerAction<S>, refresh: Callback<()>)
 where
     S: leptos::server_fn::ServerFn<Output = O> + Clone + Send + Sync + 'static,
     O: Clone + Send + Sync + 'static,

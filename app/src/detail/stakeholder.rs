@@ -117,6 +117,7 @@ mod tests {
                 level: RiskLevel::Medium,
                 note: "No spare capacity".into(),
             }),
+            runbook_version: 1,
         }
     }
 

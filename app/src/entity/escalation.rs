@@ -50,6 +50,8 @@ pub struct Model {
     pub ack_missed_at: Option<DateTimeUtc>,
     /// The update due time whose miss was last told.
     pub update_missed_due: Option<DateTimeUtc>,
+    /// The runbook version it was raised under: its clocks keep that version's times.
+    pub runbook_version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

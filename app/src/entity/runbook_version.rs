@@ -1,4 +1,5 @@
-//! The `runbook_versions` table: every saved version of the runbook's tier policies.
+//! The `runbook_versions` table: every saved version of a runbook's tier policies, the
+//! default runbook's (`launch_id` none) and each pilot launch's own.
 
 use sea_orm::entity::prelude::*;
 
@@ -10,6 +11,10 @@ pub struct Model {
     pub body: String,
     pub created_at: DateTimeUtc,
     pub created_by: Option<i64>,
+    /// Why it was saved.
+    pub reason: String,
+    /// The launch whose own runbook this is; none: the default runbook.
+    pub launch_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -120,6 +120,14 @@ pub struct Escalation {
     /// The risk posture recorded when it was resolved.
     #[serde(default)]
     pub risk_posture: Option<RiskPosture>,
+    /// The runbook version it was raised under: its clocks and steps keep that version's.
+    #[serde(default = "first_runbook")]
+    pub runbook_version: i64,
+}
+
+/// Escalations stored before runbooks were versioned ran on the built-in defaults.
+fn first_runbook() -> i64 {
+    1
 }
 
 /// A workaround with its time-box and root-cause follow-up.

@@ -273,10 +273,21 @@ changes! {
         starts_at: DateTime<Utc>,
         roles: BTreeMap<FunctionalRole, Vec<i64>>,
     }
-    /// A new runbook version: the tier policies it changed.
+    /// A new runbook version: the tier policies it changed, why, and whose runbook it is
+    /// (a pilot launch's own; absent: the default runbook).
     "runbook.updated" => RunbookUpdated {
         version: i64,
         tiers: Vec<TierPolicy>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        launch_id: Option<crate::launch::LaunchId>,
+    }
+    /// The owner ticked (or unticked) one of the escalation's runbook steps.
+    "escalation.step_ticked" => StepTicked {
+        step: i64,
+        text: String,
+        done: bool,
     }
     /// A notification for one person (only they are sent it).
     "notification.created" => NotificationCreated {

@@ -77,6 +77,8 @@ fn describe_change(change: &Change) -> String {
             format!("Decision: {} — because {}", c.decision, c.rationale)
         }
         Change::ActionItemCreated(c) => format!("Action item: {}", c.title),
+        Change::StepTicked(c) if c.done => format!("Step {} done: {}", c.step + 1, c.text),
+        Change::StepTicked(c) => format!("Step {} reopened: {}", c.step + 1, c.text),
         other => describe_kind(other.kind()),
     }
 }

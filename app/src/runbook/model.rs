@@ -1,6 +1,12 @@
 //! Tier policies (DESIGN.md's defaults) and SLA maths, all driven by an explicit `now`.
 
+mod history;
+
+pub use history::{Comparison, Line, VersionEntry, compare};
+
+use crate::auth::model::Person;
 use crate::escalation::Tier;
+use crate::launch::LaunchId;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +25,10 @@ pub struct TierPolicy {
     pub decide_minutes: i64,
     /// Whether executives are notified of escalations in this tier.
     pub notify_executives: bool,
+    /// The escalation steps, in order: what the owner does first, second … Each escalation
+    /// of the tier shows them as a checklist.
+    #[serde(default)]
+    pub steps: Vec<String>,
 }
 
 impl TierPolicy {
@@ -35,13 +45,61 @@ impl TierPolicy {
     }
 }
 
-/// The runbook: one policy per tier, versioned.
+/// The runbook: one policy per tier, versioned. Either the default runbook every launch
+/// runs on, or a pilot launch's own (`launch_id`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Runbook {
     pub version: i64,
     pub tiers: Vec<TierPolicy>,
+    /// Why this version was saved ("Built-in defaults" for version 1).
+    #[serde(default)]
+    pub reason: String,
+    /// The launch whose own runbook this is (a pilot's); none: the default runbook.
+    #[serde(default)]
+    pub launch_id: Option<LaunchId>,
+    /// When it was saved (none: the built-in defaults). Ignored on a save.
+    #[serde(default)]
+    pub at: Option<DateTime<Utc>>,
+    /// Who saved it (none: the built-in defaults). Ignored on a save.
+    #[serde(default)]
+    pub author: Option<Person>,
 }
+
+/// Several runbook versions, asked by number: escalations keep the times and steps of the
+/// version they were raised under.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Runbooks(pub Vec<Runbook>);
+
+impl Default for Runbooks {
+    fn default() -> Self {
+        Self(vec![Runbook::default()])
+    }
+}
+
+impl Runbooks {
+    /// The policy of `tier` in version `version`; a version not loaded (an escalation raised
+    /// under a newer one since) reads as the newest loaded.
+    pub fn policy(&self, version: i64, tier: Tier) -> TierPolicy {
+        let exact = self.0.iter().find(|b| b.version == version);
+        exact
+            .or_else(|| self.0.iter().max_by_key(|b| b.version))
+            .map_or_else(|| Runbook::default().policy(tier), |b| b.policy(tier))
+    }
+}
+
+/// One escalation step as an escalation's checklist shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Step {
+    pub text: String,
+    /// Who ticked it (none: still to do).
+    pub done_by: Option<Person>,
+    pub done_at: Option<DateTime<Utc>>,
+}
+
+/// The reason version 1, the built-in defaults, carries.
+pub const BUILT_IN: &str = "Built-in defaults";
 
 impl Default for Runbook {
     /// DESIGN.md's defaults: tier 1 acknowledge 15 min, update hourly, decide within 2 h …
@@ -54,9 +112,14 @@ impl Default for Runbook {
             update_minutes: update,
             decide_minutes: decide,
             notify_executives: notify,
+            steps: default_steps(tier),
         };
         Self {
             version: 1,
+            reason: BUILT_IN.to_string(),
+            launch_id: None,
+            at: None,
+            author: None,
             tiers: vec![
                 policy(
                     1,
@@ -93,6 +156,37 @@ impl Default for Runbook {
             ],
         }
     }
+}
+
+/// The built-in escalation steps of a tier: the seed's "step-by-step escalation steps".
+fn default_steps(tier: i64) -> Vec<String> {
+    let steps: &[&str] = match tier {
+        1 => &[
+            "Acknowledge and assign an owner with authority and a deadline",
+            "Convene the escalation team and call in the sponsor",
+            "Contain customer impact: roll back, switch off or apply a time-boxed workaround",
+            "Post the first stand-up update: problem, impact, mitigation, decision required",
+            "Tell customer-facing teams what to say",
+            "Ask for the decisions that block the fix, with a due time",
+        ],
+        2 => &[
+            "Acknowledge and assign an owner with authority and a deadline",
+            "Convene the escalation team",
+            "Contain the impact or agree a time-boxed workaround",
+            "Post the first stand-up update",
+            "Ask for the decisions that block the fix",
+        ],
+        3 => &[
+            "Acknowledge and assign an owner",
+            "Confirm the workaround and its time-box",
+            "Post an update at the next stand-up",
+        ],
+        _ => &[
+            "Acknowledge and assign an owner",
+            "Plan the fix into the launch backlog",
+        ],
+    };
+    steps.iter().map(|s| (*s).to_string()).collect()
 }
 
 impl Runbook {
@@ -358,6 +452,9 @@ mod tests {
 /// The longest any runbook window may be: 30 days.
 pub const MAX_MINUTES: i64 = 30 * 24 * 60;
 
+/// The most escalation steps a tier may list.
+pub const MAX_STEPS: usize = 20;
+
 impl Runbook {
     /// One policy per tier 1–4, each window between a minute and 30 days, red flags within
     /// the text limit. Errors are keyed `tiers[0].acknowledge_minutes` and so on.
@@ -382,7 +479,13 @@ impl Runbook {
                 }
             }
             check.text(&format!("tiers[{i}].red_flags"), Some(&policy.red_flags));
+            let field = format!("tiers[{i}].steps");
+            check.at_most(&field, policy.steps.len(), MAX_STEPS);
+            for (n, step) in policy.steps.iter().enumerate() {
+                check.name(&format!("{field}[{n}]"), Some(step));
+            }
         }
+        check.text("reason", Some(&self.reason));
         check.finish(())
     }
 }
@@ -400,6 +503,12 @@ mod validation_tests {
         let errors = broken.validate().unwrap_err();
         assert!(errors.contains_key("tiers[1].update_minutes"));
         assert!(errors.contains_key("tiers[3].decide_minutes"));
+        broken.tiers[0].steps = vec!["Page the team".into(), " ".into()];
+        broken.tiers[2].steps = vec!["Step".into(); MAX_STEPS + 1];
+        let errors = broken.validate().unwrap_err();
+        assert!(errors.contains_key("tiers[0].steps[1]"));
+        assert!(!errors.contains_key("tiers[0].steps[0]"));
+        assert!(errors.contains_key("tiers[2].steps"));
         broken.tiers.pop();
         assert!(broken.validate().unwrap_err().contains_key("tiers"));
     }

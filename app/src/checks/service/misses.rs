@@ -18,19 +18,28 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-/// Escalations still Triggered past their tier's time to acknowledge.
+/// The runbook versions these escalations were raised under.
+async fn runbooks_of(
+    db: &Db,
+    escalations: &[escalation::Model],
+) -> Result<crate::runbook::Runbooks, AppError> {
+    crate::runbook::service::versions(&db.conn, escalations.iter().map(|e| e.runbook_version)).await
+}
+
+/// Escalations still Triggered past their tier's time to acknowledge (in the runbook version
+/// each was raised under).
 pub async fn acknowledgements(db: &Db, now: DateTime<Utc>) -> Result<u32, AppError> {
-    let runbook = crate::runbook::service::current(&db.conn).await?;
     let candidates = escalation::Entity::find()
         .filter(escalation::Column::Stage.eq(Stage::Triggered.as_str()))
         .filter(escalation::Column::AcknowledgedAt.is_null())
         .filter(escalation::Column::AckMissedAt.is_null())
         .all(&db.conn)
         .await?;
+    let runbooks = runbooks_of(db, &candidates).await?;
     let mut won = 0;
     for esc in candidates {
         let Ok(tier) = esc.read_tier() else { continue };
-        let due = acknowledge_due(&runbook.policy(tier), esc.created_at);
+        let due = acknowledge_due(&runbooks.policy(esc.runbook_version, tier), esc.created_at);
         if due >= now {
             continue;
         }
@@ -63,7 +72,6 @@ pub async fn acknowledgements(db: &Db, now: DateTime<Utc>) -> Result<u32, AppErr
 
 /// Open escalations whose stand-up update is overdue; each due time's miss is told once.
 pub async fn updates(db: &Db, now: DateTime<Utc>) -> Result<u32, AppError> {
-    let runbook = crate::runbook::service::current(&db.conn).await?;
     let candidates = escalation::Entity::find()
         .filter(escalation::Column::Stage.is_in([
             Stage::Triaged.as_str(),
@@ -72,10 +80,15 @@ pub async fn updates(db: &Db, now: DateTime<Utc>) -> Result<u32, AppError> {
         ]))
         .all(&db.conn)
         .await?;
+    let runbooks = runbooks_of(db, &candidates).await?;
     let mut won = 0;
     for esc in candidates {
         let Ok(tier) = esc.read_tier() else { continue };
-        let due = update_due(&runbook.policy(tier), esc.created_at, esc.last_update_at);
+        let due = update_due(
+            &runbooks.policy(esc.runbook_version, tier),
+            esc.created_at,
+            esc.last_update_at,
+        );
         if due >= now || esc.update_missed_due.is_some_and(|told| told >= due) {
             continue;
         }

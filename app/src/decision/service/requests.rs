@@ -59,7 +59,7 @@ pub async fn open_request_in<C: ConnectionTrait>(
                 AppError::invalid_field("address_to", "This launch has no senior sponsor.")
             })?,
     };
-    let runbook = crate::runbook::service::current(txn).await?;
+    let runbook = crate::runbook::service::version(txn, escalation.runbook_version).await?;
     let tier = escalation.read_tier()?;
     let now = Utc::now();
     let due = crate::runbook::model::decision_due(&runbook.policy(tier), now);

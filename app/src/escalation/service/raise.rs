@@ -81,7 +81,8 @@ pub struct Marks {
 }
 
 /// Stores a validated escalation inside the caller's write transaction, `triggered` at
-/// version 1 with the launch's team on duty at `now`, records it as `by` and tells its owner.
+/// version 1 with the launch's team on duty at `now` and the runbook version it runs on now,
+/// records it as `by` and tells its owner.
 /// The callers check who may raise it; `created_by` is the person it is raised for.
 pub async fn insert(
     txn: &sea_orm::DatabaseTransaction,
@@ -92,7 +93,9 @@ pub async fn insert(
     now: chrono::DateTime<Utc>,
 ) -> Result<row::Model, AppError> {
     let team = crate::team::service::team_at(txn, new.launch_id, now).await?;
+    let runbook_version = crate::runbook::service::version_for(txn, new.launch_id).await?;
     let model = row::ActiveModel {
+        runbook_version: Set(runbook_version),
         team: Set(Some(
             serde_json::to_string(&team).map_err(AppError::internal)?,
         )),

@@ -71,6 +71,7 @@ impl TryFrom<&row::Model> for Escalation {
             drill: r.drill,
             outcome: r.outcome.clone(),
             risk_posture: stored_risk_posture(r)?,
+            runbook_version: r.runbook_version,
             workaround: match (&r.workaround, r.workaround_expires_at) {
                 (Some(description), Some(expires_at)) => Some(Workaround {
                     description: description.clone(),
@@ -172,6 +173,7 @@ mod tests {
             risk_posture: None,
             ack_missed_at: None,
             update_missed_due: None,
+            runbook_version: 1,
         }
     }
 

@@ -162,7 +162,8 @@ fn pinned(change: &Change) -> (&'static str, &'static [&'static str]) {
             "rotation.saved",
             &["period_days", "roles", "starts_at", "version"],
         ),
-        Change::RunbookUpdated(_) => ("runbook.updated", &["tiers", "version"]),
+        Change::RunbookUpdated(_) => ("runbook.updated", &["reason", "tiers", "version"]),
+        Change::StepTicked(_) => ("escalation.step_ticked", &["done", "step", "text"]),
         Change::NotificationCreated(_) => (
             "notification.created",
             &["escalation_id", "kind", "recipient_id", "text"],

@@ -118,7 +118,9 @@ pub async fn tell<C: ConnectionTrait>(
     notice: &Notice,
 ) -> Result<Vec<UserId>, AppError> {
     let tier = esc.read_tier()?;
-    let policy = crate::runbook::service::current(txn).await?.policy(tier);
+    let policy = crate::runbook::service::version(txn, esc.runbook_version)
+        .await?
+        .policy(tier);
     let who = audience(notice.occasion, tier, &policy);
     let about = About::of(esc);
     let mut told = Vec::new();

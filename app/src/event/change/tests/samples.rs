@@ -240,6 +240,14 @@ pub(super) fn samples() -> Vec<Change> {
         RunbookUpdated {
             version: 2,
             tiers: crate::runbook::Runbook::default().tiers[..1].to_vec(),
+            reason: Some("Tier 1 acknowledges faster".into()),
+            launch_id: None,
+        }
+        .into(),
+        StepTicked {
+            step: 0,
+            text: "Page the team".into(),
+            done: true,
         }
         .into(),
         NotificationCreated {
