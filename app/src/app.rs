@@ -86,6 +86,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my-work") view={Lazy::<MyWorkRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/runbook") view={Lazy::<RunbookRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/runbook/versions") view={Lazy::<RunbookVersionsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/reviews") view={Lazy::<ReviewsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/reviews/:id") view={Lazy::<ReviewRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/webhooks") view={Lazy::<WebhooksRoute>::new()} ssr=SsrMode::Async />
@@ -135,6 +137,8 @@ lazy_pages! {
     MyWorkRoute => MyWorkPage,
     RunbookRoute => RunbookPage,
     RunbookVersionsRoute => crate::runbook::versions::VersionsPage,
+    ReviewsRoute => crate::review::page::ReviewsPage,
+    ReviewRoute => crate::review::page::ReviewPage,
     NotificationsRoute => NotificationsPage,
     AdminRoute => AdminPage,
     WebhooksRoute => crate::webhook::page::WebhooksPage,
@@ -164,6 +168,7 @@ fn Header() -> impl IntoView {
                                         <li><A href="/my-work">"My work"</A></li>
                                         <li><A href="/postmortems">"Post-mortems"</A></li>
                                         <li><A href="/runbook">"Runbook"</A></li>
+                                        <li><A href="/reviews">"Reviews"</A></li>
                                         <li><NotificationsLink /></li>
                                         <Show when=move || audit.get()>
                                             <li><A href="/audit">"Audit"</A></li>

@@ -21,6 +21,8 @@ pub mod metric_sample;
 pub mod notification;
 pub mod postmortem;
 pub mod raci_matrix;
+pub mod review;
+pub mod review_adjustment;
 pub mod rotation;
 pub mod runbook_version;
 pub mod session;

@@ -23,6 +23,7 @@ pub mod notification;
 pub mod postmortem;
 pub mod raci;
 pub mod realtime;
+pub mod review;
 pub mod runbook;
 pub mod team;
 pub mod update;

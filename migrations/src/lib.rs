@@ -22,6 +22,7 @@ mod m20261130_000004_create_webhooks;
 mod m20261130_000005_add_escalation_misses;
 mod m20261130_000006_create_mail;
 mod m20261201_000001_version_runbooks;
+mod m20261201_000002_create_reviews;
 
 /// Runs every migration in order; `flare serve` and `flare migrate` call it at start.
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000005_add_escalation_misses::Migration),
             Box::new(m20261130_000006_create_mail::Migration),
             Box::new(m20261201_000001_version_runbooks::Migration),
+            Box::new(m20261201_000002_create_reviews::Migration),
         ]
     }
 }

@@ -264,6 +264,59 @@ fn rest_table() -> Vec<RestEntry> {
         ),
         (
             "GET",
+            "/api/v1/reviews",
+            ALL,
+            |_| "/api/v1/reviews".into(),
+            |_| None,
+        ),
+        (
+            "POST",
+            "/api/v1/reviews",
+            FACILITATORS,
+            |_| "/api/v1/reviews".into(),
+            |_| Some(json!({"period": "2019-Q1"})),
+        ),
+        (
+            "GET",
+            "/api/v1/reviews/{id}",
+            ALL,
+            |_| "/api/v1/reviews/999999".into(),
+            |_| None,
+        ),
+        (
+            "PATCH",
+            "/api/v1/reviews/{id}",
+            FACILITATORS,
+            |_| "/api/v1/reviews/999999".into(),
+            |_| Some(json!({"findings": "Matrix"})),
+        ),
+        (
+            "POST",
+            "/api/v1/reviews/{id}/adjustments",
+            FACILITATORS,
+            |_| "/api/v1/reviews/999999/adjustments".into(),
+            |_| {
+                Some(
+                    json!({"kind": "runbook", "change": {"tier": 2, "update_minutes": 60}, "reason": "Matrix"}),
+                )
+            },
+        ),
+        (
+            "POST",
+            "/api/v1/adjustments/{id}/adopt",
+            FACILITATORS,
+            |_| "/api/v1/adjustments/999999/adopt".into(),
+            |_| None,
+        ),
+        (
+            "POST",
+            "/api/v1/reviews/{id}/sign-off",
+            &[Role::Executive],
+            |_| "/api/v1/reviews/999999/sign-off".into(),
+            |_| None,
+        ),
+        (
+            "GET",
             "/api/v1/runbook/versions",
             ALL,
             |_| "/api/v1/runbook/versions".into(),
@@ -687,6 +740,39 @@ fn server_fn_table() -> Vec<(&'static str, &'static [Role], Form)> {
         }),
         ("runbook/get_runbook", ALL, |_| vec![]),
         ("runbook/load_versions", ALL, |_| vec![]),
+        ("review/load_reviews", ALL, |_| vec![]),
+        ("review/open_review", FACILITATORS, |_| {
+            vec![("period", "2019-Q2".into())]
+        }),
+        ("review/load_review", ALL, |_| vec![("id", "999999".into())]),
+        ("review/set_participant", FACILITATORS, |f| {
+            vec![
+                ("id", "999999".into()),
+                ("user_id", f.other_user.to_string()),
+                ("taking_part", "true".into()),
+            ]
+        }),
+        ("review/save_findings", FACILITATORS, |_| {
+            vec![
+                ("id", "999999".into()),
+                ("version", "1".into()),
+                ("findings", "Matrix".into()),
+            ]
+        }),
+        ("review/propose_runbook_change", FACILITATORS, |_| {
+            vec![
+                ("id", "999999".into()),
+                ("tier", "2".into()),
+                ("update_minutes", "60".into()),
+                ("reason", "Matrix".into()),
+            ]
+        }),
+        ("review/adopt_adjustment", FACILITATORS, |_| {
+            vec![("id", "999999".into())]
+        }),
+        ("review/sign_off_review", &[Role::Executive], |_| {
+            vec![("id", "999999".into())]
+        }),
         ("detail/tick_step", FACILITATORS, |f| {
             vec![
                 ("id", f.escalation.to_string()),

@@ -283,6 +283,32 @@ changes! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         launch_id: Option<crate::launch::LaunchId>,
     }
+    /// A facilitator opened the governance review of a quarter.
+    "review.opened" => ReviewOpened {
+        period: String,
+    }
+    /// Its participants or findings changed.
+    "review.updated" => ReviewUpdated {
+        version: i64,
+        participants: Vec<i64>,
+        findings: String,
+    }
+    /// An adjustment was proposed.
+    "review.adjustment_proposed" => AdjustmentProposed {
+        adjustment_id: i64,
+        kind: String,
+        change: Value,
+        reason: String,
+    }
+    /// An adjustment was adopted: `result` says what it made.
+    "review.adjustment_adopted" => AdjustmentAdopted {
+        adjustment_id: i64,
+        result: String,
+    }
+    /// An executive signed the review off; it is read-only from now on.
+    "review.signed_off" => ReviewSignedOff {
+        period: String,
+    }
     /// The owner ticked (or unticked) one of the escalation's runbook steps.
     "escalation.step_ticked" => StepTicked {
         step: i64,

@@ -153,6 +153,19 @@ fn stale(current: &Runbook) -> AppError {
 /// (a launch without its own: the default's), or the answer is 409 with it as it is now.
 pub async fn save(db: &Db, actor: &Actor, edited: &Runbook) -> Result<Runbook, AppError> {
     actor.require(Permission::Facilitate)?;
+    let txn = db.write().await?;
+    let saved = save_in(&txn, actor, edited).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// `save` inside the caller's write transaction (a governance review adopting a change saves
+/// the version and marks the change adopted together). The caller checks who may.
+pub async fn save_in(
+    txn: &sea_orm::DatabaseTransaction,
+    actor: &Actor,
+    edited: &Runbook,
+) -> Result<Runbook, AppError> {
     let mut next = edited.clone();
     next.reason = next.reason.trim().to_string();
     // A client that sends back what it read sends version 1's reason, which is not this one's.
@@ -164,10 +177,9 @@ pub async fn save(db: &Db, actor: &Actor, edited: &Runbook) -> Result<Runbook, A
     }
     next.validate().map_err(AppError::invalid)?;
     next.tiers.sort_by_key(|p| p.tier);
-    let txn = db.write().await?;
     if let Some(launch) = next.launch_id {
         crate::entity::launch::Entity::find_by_id(launch.0)
-            .one(&*txn)
+            .one(txn)
             .await?
             .ok_or_else(|| AppError::invalid_field("launch_id", "is not an existing launch"))?;
     }
@@ -175,8 +187,8 @@ pub async fn save(db: &Db, actor: &Actor, edited: &Runbook) -> Result<Runbook, A
     // next, unless its own runbook moved meanwhile.
     for _ in 0..5 {
         let current = match next.launch_id {
-            Some(launch) => for_launch(&*txn, launch).await?,
-            None => current(&*txn).await?,
+            Some(launch) => for_launch(txn, launch).await?,
+            None => current(txn).await?,
         };
         if current.version != edited.version {
             return Err(stale(&current));
@@ -192,7 +204,7 @@ pub async fn save(db: &Db, actor: &Actor, edited: &Runbook) -> Result<Runbook, A
         }
         let highest = runbook_row::Entity::find()
             .order_by_desc(runbook_row::Column::Version)
-            .one(&*txn)
+            .one(txn)
             .await?
             .map_or(1, |r| r.version);
         next.version = highest + 1;
@@ -212,14 +224,14 @@ pub async fn save(db: &Db, actor: &Actor, edited: &Runbook) -> Result<Runbook, A
             reason: Set(next.reason.clone()),
             launch_id: Set(next.launch_id.map(|l| l.0)),
         };
-        if insert_if_absent(&*txn, model, [runbook_row::Column::Version])
+        if insert_if_absent(txn, model, [runbook_row::Column::Version])
             .await?
             .is_none()
         {
             continue;
         }
         append(
-            &*txn,
+            txn,
             &actor.into(),
             NewEvent::new(
                 "runbook",
@@ -233,8 +245,7 @@ pub async fn save(db: &Db, actor: &Actor, edited: &Runbook) -> Result<Runbook, A
             ),
         )
         .await?;
-        txn.commit().await?;
         return Ok(next);
     }
-    Err(stale(&current(&db.conn).await?))
+    Err(stale(&current(txn).await?))
 }

@@ -164,6 +164,14 @@ fn pinned(change: &Change) -> (&'static str, &'static [&'static str]) {
         ),
         Change::RunbookUpdated(_) => ("runbook.updated", &["reason", "tiers", "version"]),
         Change::StepTicked(_) => ("escalation.step_ticked", &["done", "step", "text"]),
+        Change::ReviewOpened(_) => ("review.opened", &["period"]),
+        Change::ReviewUpdated(_) => ("review.updated", &["findings", "participants", "version"]),
+        Change::AdjustmentProposed(_) => (
+            "review.adjustment_proposed",
+            &["adjustment_id", "change", "kind", "reason"],
+        ),
+        Change::AdjustmentAdopted(_) => ("review.adjustment_adopted", &["adjustment_id", "result"]),
+        Change::ReviewSignedOff(_) => ("review.signed_off", &["period"]),
         Change::NotificationCreated(_) => (
             "notification.created",
             &["escalation_id", "kind", "recipient_id", "text"],

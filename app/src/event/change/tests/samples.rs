@@ -244,6 +244,32 @@ pub(super) fn samples() -> Vec<Change> {
             launch_id: None,
         }
         .into(),
+        ReviewOpened {
+            period: "2026-Q4".into(),
+        }
+        .into(),
+        ReviewUpdated {
+            version: 2,
+            participants: vec![3, 4],
+            findings: "Tier 2 updates are too frequent.".into(),
+        }
+        .into(),
+        AdjustmentProposed {
+            adjustment_id: 1,
+            kind: "runbook".into(),
+            change: serde_json::json!({"tier": 2, "update_minutes": 480}),
+            reason: "Less noise".into(),
+        }
+        .into(),
+        AdjustmentAdopted {
+            adjustment_id: 1,
+            result: "Runbook version 3".into(),
+        }
+        .into(),
+        ReviewSignedOff {
+            period: "2026-Q4".into(),
+        }
+        .into(),
         StepTicked {
             step: 0,
             text: "Page the team".into(),
