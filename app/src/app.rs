@@ -168,7 +168,6 @@ fn Header() -> impl IntoView {
                                         <li><A href="/my-work">"My work"</A></li>
                                         <li><A href="/postmortems">"Post-mortems"</A></li>
                                         <li><A href="/runbook">"Runbook"</A></li>
-                                        <li><A href="/reviews">"Reviews"</A></li>
                                         <li><NotificationsLink /></li>
                                         <Show when=move || audit.get()>
                                             <li><A href="/audit">"Audit"</A></li>

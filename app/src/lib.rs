@@ -19,6 +19,7 @@ pub mod home;
 pub mod launch;
 pub mod mail;
 pub mod measure;
+pub mod meeting;
 pub mod notification;
 pub mod postmortem;
 pub mod raci;

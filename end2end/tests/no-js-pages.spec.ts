@@ -288,14 +288,19 @@ test("/runbook (a viewer): each tier's red flags and response times", async ({ p
   await navLink(page, "Runbook").click();
   await expect(page).toHaveURL(/\/runbook$/);
   await expect(page.getByRole("heading", { level: 1, name: "Runbook" })).toBeVisible();
-  await expect(page.getByRole("table", { name: "Response times per tier" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Response times and escalation steps per tier" })).toBeVisible();
   await expect(rowOf(page, "Tier 1").getByRole("cell")).toHaveText([
     "Customers cannot complete a core journey, revenue is being lost, or a regulatory obligation is breached.",
-    "15 min", "1 h 00 min", "2 h 00 min", "Yes",
+    "15 min", "1 h 00 min", "2 h 00 min", "Yes", /^Acknowledge and assign an owner with authority and a deadline/,
   ]);
   await expect(rowOf(page, "Tier 4").getByRole("cell")).toHaveText([
-    "Cosmetic or internal; no customer impact yet.", "1 d 0 h", "1 d 0 h", "3 d 0 h", "No",
+    "Cosmetic or internal; no customer impact yet.", "1 d 0 h", "1 d 0 h", "3 d 0 h", "No", /Plan the fix into the launch backlog$/,
   ]);
+  // Every version is listed with who saved it and why; version 1 is the built-in defaults.
+  await page.getByRole("link", { name: "Versions and what changed" }).click();
+  await expect(page.getByRole("table", { name: "Every version, newest first" })).toContainText("Built-in defaults");
+  await expectServerRendered(page);
+  await page.goBack();
   // Only facilitators edit tiers.
   await expect(page.getByRole("form", { name: "Edit tier 1" })).toHaveCount(0);
   await expectServerRendered(page);

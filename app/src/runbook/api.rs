@@ -113,6 +113,7 @@ pub async fn save_tier(
 }
 
 /// `tiers[1].update_minutes` → `update_minutes`; `tiers[1].steps[3]` → `steps`.
+#[cfg(feature = "ssr")]
 fn form_field(key: &str) -> String {
     let last = key.rsplit('.').next().unwrap_or(key);
     last.split('[').next().unwrap_or(last).to_string()
@@ -149,7 +150,7 @@ pub async fn load_versions(
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     #[test]
     fn errors_name_the_forms_fields() {

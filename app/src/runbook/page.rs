@@ -32,7 +32,7 @@ pub fn RunbookPage() -> impl IntoView {
         <Title text="Runbook" />
         <h1>"Runbook"</h1>
         <p>"How fast each tier is acknowledged, updated and decided, and the steps its owner takes. Every change is a new version, with who made it and why."</p>
-        <p><a href="/runbook/versions">"Versions and what changed"</a></p>
+        <p><a href="/runbook/versions">"Versions and what changed"</a> " · " <a href="/reviews">"Quarterly governance reviews"</a></p>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match runbook.await {
