@@ -294,7 +294,7 @@ test("/runbook (a viewer): each tier's red flags and response times", async ({ p
     "15 min", "1 h 00 min", "2 h 00 min", "Yes", /^Acknowledge and assign an owner with authority and a deadline/,
   ]);
   await expect(rowOf(page, "Tier 4").getByRole("cell")).toHaveText([
-    "Cosmetic or internal; no customer impact yet.", "1 d 0 h", "1 d 0 h", "3 d 0 h", "No", /Plan the fix into the launch backlog$/,
+    "Cosmetic or internal; no customer impact yet.", "1 d 0 h", "1 d 0 h", "3 d 0 h", "No", /^Acknowledge and assign an owner/,
   ]);
   // Every version is listed with who saved it and why; version 1 is the built-in defaults.
   await page.getByRole("link", { name: "Versions and what changed" }).click();

@@ -177,75 +177,77 @@ pub async fn save_in(
     }
     next.validate().map_err(AppError::invalid)?;
     next.tiers.sort_by_key(|p| p.tier);
+    // Saves of every runbook take numbers from one sequence: hold the event chain's lock
+    // (this save appends an event anyway) so that reading the current version, taking the
+    // next number and inserting it happen as one step on PostgreSQL too (SQLite's write
+    // transaction already serialises them).
+    crate::event::service::lock_chain(txn).await?;
     if let Some(launch) = next.launch_id {
         crate::entity::launch::Entity::find_by_id(launch.0)
             .one(txn)
             .await?
             .ok_or_else(|| AppError::invalid_field("launch_id", "is not an existing launch"))?;
     }
-    // Numbers are shared by every runbook: of two saves racing for one, the loser tries the
-    // next, unless its own runbook moved meanwhile.
-    for _ in 0..5 {
-        let current = match next.launch_id {
-            Some(launch) => for_launch(txn, launch).await?,
-            None => current(txn).await?,
-        };
-        if current.version != edited.version {
-            return Err(stale(&current));
-        }
-        let changes: Vec<_> = next
-            .tiers
-            .iter()
-            .filter(|p| current.policy(p.tier) != **p)
-            .cloned()
-            .collect();
-        if changes.is_empty() && current.launch_id == next.launch_id {
-            return Ok(current);
-        }
-        let highest = runbook_row::Entity::find()
-            .order_by_desc(runbook_row::Column::Version)
-            .one(txn)
-            .await?
-            .map_or(1, |r| r.version);
-        next.version = highest + 1;
-        next.at = Some(Utc::now());
-        next.author = Some(Person {
-            id: actor.id,
-            name: actor.name.clone(),
-        });
-        if next.reason.is_empty() {
-            next.reason = "No reason given".into();
-        }
-        let model = runbook_row::ActiveModel {
-            version: Set(next.version),
-            body: Set(row::body(&next)?),
-            created_at: Set(Utc::now()),
-            created_by: Set(Some(actor.id.0)),
-            reason: Set(next.reason.clone()),
-            launch_id: Set(next.launch_id.map(|l| l.0)),
-        };
-        if insert_if_absent(txn, model, [runbook_row::Column::Version])
-            .await?
-            .is_none()
-        {
-            continue;
-        }
-        append(
-            txn,
-            &actor.into(),
-            NewEvent::new(
-                "runbook",
-                next.version,
-                RunbookUpdated {
-                    version: next.version,
-                    tiers: changes,
-                    reason: Some(next.reason.clone()),
-                    launch_id: next.launch_id,
-                },
-            ),
-        )
-        .await?;
-        return Ok(next);
+    let current = match next.launch_id {
+        Some(launch) => for_launch(txn, launch).await?,
+        None => current(txn).await?,
+    };
+    if current.version != edited.version {
+        return Err(stale(&current));
     }
-    Err(stale(&current(txn).await?))
+    let changes: Vec<_> = next
+        .tiers
+        .iter()
+        .filter(|p| current.policy(p.tier) != **p)
+        .cloned()
+        .collect();
+    if changes.is_empty() && current.launch_id == next.launch_id {
+        return Ok(current);
+    }
+    let highest = runbook_row::Entity::find()
+        .order_by_desc(runbook_row::Column::Version)
+        .one(txn)
+        .await?
+        .map_or(1, |r| r.version);
+    next.version = highest + 1;
+    next.at = Some(Utc::now());
+    next.author = Some(Person {
+        id: actor.id,
+        name: actor.name.clone(),
+    });
+    if next.reason.is_empty() {
+        next.reason = "No reason given".into();
+    }
+    let model = runbook_row::ActiveModel {
+        version: Set(next.version),
+        body: Set(row::body(&next)?),
+        created_at: Set(Utc::now()),
+        created_by: Set(Some(actor.id.0)),
+        reason: Set(next.reason.clone()),
+        launch_id: Set(next.launch_id.map(|l| l.0)),
+    };
+    // The version is the row's key: a number taken meanwhile is a stale save, never a
+    // second row.
+    if insert_if_absent(txn, model, [runbook_row::Column::Version])
+        .await?
+        .is_none()
+    {
+        return Err(stale(&current));
+    }
+    append(
+        txn,
+        &actor.into(),
+        NewEvent::new(
+            "runbook",
+            next.version,
+            RunbookUpdated {
+                version: next.version,
+                tiers: changes,
+                reason: Some(next.reason.clone()),
+                launch_id: next.launch_id,
+            },
+        ),
+    )
+    .await?;
+    Ok(next)
 }
