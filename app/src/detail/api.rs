@@ -64,9 +64,8 @@ pub async fn load_escalation_detail(id: EscalationId) -> Result<EscalationDetail
     let escalation = crate::escalation::service::get(db, &actor, id).await?;
     let launch = crate::launch::service::get(db, &actor, escalation.launch_id).await?;
     let runbook = crate::runbook::service::version(db, escalation.runbook_version).await?;
-    let stored = crate::entity::escalation::find_existing(db, id).await?;
-    let steps = crate::runbook::service::steps::checklist(db, &stored).await?;
-    let can_tick = crate::runbook::service::steps::may_tick(&actor, &stored)
+    let steps = crate::runbook::service::steps::checklist(db, &escalation).await?;
+    let can_tick = crate::runbook::service::steps::may_tick(&actor, &escalation)
         && escalation.stage != crate::escalation::Stage::Closed;
     let updates = crate::update::service::for_escalation(db, &actor, id).await?;
     let (requests, decisions) = crate::decision::service::for_escalation(db, &actor, id).await?;

@@ -316,13 +316,13 @@ impl Review {
     /// "Signed off by Dana Sponsor on 2026-12-18".
     pub fn sign_off_text(&self) -> Option<String> {
         let who = self.signed_off_by.as_ref()?;
-        let at = self.signed_off_at?;
-        Some(format!(
-            "Signed off by {} on {}",
-            who.name,
-            at.format("%Y-%m-%d")
-        ))
+        Some(sign_off_line(&who.name, self.signed_off_at?))
     }
+}
+
+/// "Signed off by Dana Sponsor on 2026-12-18".
+pub fn sign_off_line(name: &str, at: DateTime<Utc>) -> String {
+    format!("Signed off by {name} on {}", at.format("%Y-%m-%d"))
 }
 
 /// The warnings for the functional areas no participant speaks for.

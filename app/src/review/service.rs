@@ -97,6 +97,37 @@ pub async fn list<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// Every review as the list shows it, the latest quarter first: id, quarter and sign-off
+/// line, read from the rows alone (no figures). Anyone signed in.
+pub async fn summaries<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+) -> Result<Vec<(i64, String, Option<String>)>, AppError> {
+    actor.require(Permission::Read)?;
+    let rows = review_row::Entity::find()
+        .order_by_desc(review_row::Column::Period)
+        .all(db)
+        .await?;
+    let signers: std::collections::HashMap<i64, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().filter_map(|r| r.signed_off_by)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let signed = r
+                .signed_off_by
+                .and_then(|id| signers.get(&id))
+                .zip(r.signed_off_at)
+                .map(|(name, at)| super::model::sign_off_line(name, at));
+            (r.id, r.period, signed)
+        })
+        .collect())
+}
+
 /// The review with this id, or a "does not exist" error.
 pub(super) async fn find<C: ConnectionTrait>(
     db: &C,

@@ -95,8 +95,7 @@ pub async fn get_steps(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Step>>, AppError> {
     let db = &state.db.conn;
-    crate::escalation::service::get(db, &actor, EscalationId(id)).await?;
-    let esc = crate::entity::escalation::find_existing(db, EscalationId(id)).await?;
+    let esc = crate::escalation::service::get(db, &actor, EscalationId(id)).await?;
     Ok(Json(super::service::steps::checklist(db, &esc).await?))
 }
 

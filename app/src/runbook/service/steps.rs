@@ -6,10 +6,9 @@ use crate::db::Db;
 use crate::db::versioned::insert_if_absent;
 use crate::entity::{escalation, escalation_step as step_row, user};
 use crate::error::AppError;
-use crate::escalation::{EscalationId, Stage};
+use crate::escalation::{Escalation, EscalationId, Stage};
 use crate::event::change::StepTicked;
 use crate::event::service::{NewEvent, append};
-use crate::launch::LaunchId;
 use crate::runbook::model::Step;
 use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -17,13 +16,13 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 /// The checklist of one escalation, step by step.
 pub async fn checklist<C: ConnectionTrait>(
     db: &C,
-    esc: &escalation::Model,
+    esc: &Escalation,
 ) -> Result<Vec<Step>, AppError> {
     let policy = super::version(db, esc.runbook_version)
         .await?
-        .policy(esc.read_tier()?);
+        .policy(esc.tier);
     let ticks = step_row::Entity::find()
-        .filter(step_row::Column::EscalationId.eq(esc.id))
+        .filter(step_row::Column::EscalationId.eq(esc.id.0))
         .all(db)
         .await?;
     let names: std::collections::HashMap<i64, String> = user::Entity::find()
@@ -52,9 +51,9 @@ pub async fn checklist<C: ConnectionTrait>(
 }
 
 /// Whether `actor` may tick the steps of `esc`: its owner, or a facilitator.
-pub fn may_tick(actor: &Actor, esc: &escalation::Model) -> bool {
+pub fn may_tick(actor: &Actor, esc: &Escalation) -> bool {
     actor.can(Permission::WorkEscalations)
-        && (esc.owner_id == Some(actor.id.0) || actor.can(Permission::Facilitate))
+        && (esc.owner_id == Some(actor.id) || actor.can(Permission::Facilitate))
 }
 
 /// Ticks (`done`) or unticks step `step` (from 0) of an escalation that is still open, and
@@ -68,13 +67,13 @@ pub async fn tick(
 ) -> Result<Vec<Step>, AppError> {
     actor.require(Permission::WorkEscalations)?;
     let txn = db.write().await?;
-    let esc = escalation::find_existing(&*txn, id).await?;
+    let esc = Escalation::try_from(&escalation::find_existing(&*txn, id).await?)?;
     if !may_tick(actor, &esc) {
         return Err(AppError::forbidden(
             "Only the escalation's owner or a facilitator ticks its steps.",
         ));
     }
-    if esc.read_stage()? == Stage::Closed {
+    if esc.stage == Stage::Closed {
         return Err(AppError::conflict("The escalation is closed.", None));
     }
     let steps = checklist(&*txn, &esc).await?;
@@ -87,7 +86,7 @@ pub async fn tick(
     if item.done_at.is_some() == done {
         return Ok(steps);
     }
-    let key = (esc.id, step as i32);
+    let key = (esc.id.0, step as i32);
     // Of two people ticking the same step at once, one records it.
     let changed = if done {
         let tick = step_row::ActiveModel {
@@ -110,7 +109,7 @@ pub async fn tick(
         &actor.into(),
         NewEvent::new(
             "escalation",
-            esc.id,
+            esc.id.0,
             StepTicked {
                 step,
                 text: item.text.clone(),
@@ -118,7 +117,7 @@ pub async fn tick(
             },
         )
         .escalation(id)
-        .launch(LaunchId(esc.launch_id)),
+        .launch(esc.launch_id),
     )
     .await?;
     let steps = checklist(&*txn, &esc).await?;
