@@ -76,6 +76,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/launches/:id/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/launches/:id/criteria") view={Lazy::<CriteriaRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/launches/:id/dashboard") view={Lazy::<LaunchDashboardRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/launches/:id/meetings") view={Lazy::<LaunchMeetingsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/:id") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/escalations/:id/raci") view={Lazy::<EscalationRaciRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/escalations/:id/postmortem") view={Lazy::<PostMortemRoute>::new()} ssr=SsrMode::Async />
@@ -127,6 +129,8 @@ lazy_pages! {
     TeamRoute => crate::team::page::TeamPage,
     CriteriaRoute => crate::measure::page::CriteriaPage,
     LaunchDashboardRoute => crate::dashboard::page::LaunchDashboardPage,
+    LaunchMeetingsRoute => crate::meeting::page::LaunchMeetingsPage,
+    MeetingRoute => crate::meeting::page::MeetingPage,
     DashboardRoute => crate::dashboard::page::DashboardPage,
     EscalationRaciRoute => crate::raci::page::EscalationRaciPage,
     PostMortemRoute => crate::postmortem::page::PostMortemPage,

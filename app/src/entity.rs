@@ -3,6 +3,8 @@
 
 pub mod action_item;
 pub mod api_token;
+pub mod cadence;
+pub mod calendar_feed;
 pub mod criterion;
 pub mod decision;
 pub mod decision_request;

@@ -15,7 +15,7 @@ async function governanceReview(api: APIRequestContext) {
 }
 
 test("every page passes axe-core and fits a 360 px phone", async ({ browser }) => {
-  // Twenty-one pages, each hydrated and checked by axe: about 40 s alone on two cores, and past
+  // Twenty-seven pages, each hydrated and checked by axe: about 40 s alone on two cores, and past
   // the default minute when another browser test runs beside it.
   test.setTimeout(150_000);
   const admin = await contextAs(browser, "admin", { viewport: { width: 360, height: 780 } });
@@ -26,6 +26,7 @@ test("every page passes axe-core and fits a 360 px phone", async ({ browser }) =
   const awaiting = escalations.find((e: any) => e.stage === "awaiting_decision");
   const reviewed = escalations.find((e: any) => e.title.startsWith("Onboarding email links"));
   const review = await governanceReview(page.request);
+  const meetings = await (await page.request.get(`/api/v1/launches/${launch.id}/meetings`)).json();
   const pages = [
     "/", `/launches/${launch.id}`, `/launches/${launch.id}/board`, `/escalations/${escalations[0].id}`,
     `/escalations/${awaiting.id}`, "/decisions", "/my-work", "/runbook", "/notifications", "/audit", "/admin", "/admin/webhooks", "/account", "/settings/notifications",
@@ -33,6 +34,7 @@ test("every page passes axe-core and fits a 360 px phone", async ({ browser }) =
     `/escalations/${reviewed.id}/postmortem`, "/postmortems",
     "/dashboard", `/launches/${launch.id}/dashboard`, `/launches/${launch.id}/criteria`,
     "/runbook/versions", "/reviews", `/reviews/${review.id}`,
+    `/launches/${launch.id}/meetings`, `/meetings/${meetings[0].id}`,
   ];
   for (const path of pages) {
     await page.goto(path);
@@ -58,7 +60,7 @@ test("pages pass axe-core on a desktop too", async ({ browser }) => {
   const reviewed = escalations.find((e: any) => e.title.startsWith("Onboarding email links"));
   for (const path of ["/", `/launches/${launch.id}`, "/decisions", "/runbook", `/launches/${launch.id}/raci`, `/launches/${launch.id}/team`,
     `/escalations/${reviewed.id}/postmortem`, "/postmortems", "/dashboard", `/launches/${launch.id}/dashboard`,
-    `/launches/${launch.id}/criteria`]) {
+    `/launches/${launch.id}/criteria`, `/launches/${launch.id}/meetings`]) {
     await page.goto(path);
     await hydrated(page);
     await expectAccessible(page);

@@ -140,3 +140,68 @@ test("runbook versions compare side by side, and an escalation's steps are ticke
   await expectAccessible(page);
   await facilitator.close();
 });
+
+test("a facilitator sets up a weekly workshop, a member writes minutes, and the calendar feed lists the meetings", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const facilitator = await contextAs(browser, "facilitator");
+  const page = await facilitator.newPage();
+  const launches = await (await page.request.get("/api/v1/launches")).json();
+  const launch = launches.find((l: any) => l.name.startsWith("Aurora"));
+
+  // Aurora went live with a daily stand-up; its meetings are listed soonest first.
+  await page.goto(`/launches/${launch.id}/meetings`);
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Meetings · Aurora/);
+  await expect(page.getByRole("region", { name: "Cadences" })).toContainText("Daily stand-up: every weekday at 09:00 (UTC)");
+
+  // A zone that does not exist is refused, naming the field; a real one books the meetings.
+  const name = `Risk workshop ${Date.now()}`;
+  const form = page.getByRole("form", { name: "Set up a recurring meeting" });
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Kind").selectOption("workshop");
+  await form.getByLabel("How often").selectOption("week");
+  await form.getByLabel("Time zone").fill("Europe/Atlantis");
+  await form.getByRole("button", { name: "Set it up" }).click();
+  await expect(form.getByText("must be an IANA time zone")).toBeVisible();
+  await form.getByLabel("Time zone").fill("America/New_York");
+  await form.getByRole("button", { name: "Set it up" }).click();
+  await expect(page.getByRole("region", { name: "Cadences" })).toContainText(`${name}: every week at 09:00 (America/New_York)`);
+  const coming = page.getByRole("region", { name: "Coming up" });
+  await expect(coming.getByRole("link", { name })).toHaveCount(2);
+
+  // The calendar address: a secret URL any calendar app can read without signing in.
+  await page.getByRole("button", { name: "Get my calendar address" }).click();
+  const address = page.getByLabel("Calendar address");
+  await expect(address).toHaveValue(/\/calendar\/[A-Za-z0-9_-]+\.ics$/);
+  const path = new URL(await address.inputValue()).pathname;
+  const anonymous = await browser.newContext();
+  const feed = await anonymous.request.get(path);
+  expect(feed.status()).toBe(200);
+  expect(feed.headers()["content-type"]).toContain("text/calendar");
+  const ics = await feed.text();
+  expect(ics).toContain("BEGIN:VCALENDAR");
+  expect(ics).toContain(`SUMMARY:${name}`);
+  await page.getByRole("button", { name: "Revoke this address" }).click();
+  await expect(page.getByRole("button", { name: "Get my calendar address" })).toBeVisible();
+  expect((await anonymous.request.get(path)).status()).toBe(404);
+  await anonymous.close();
+
+  // A member opens the next workshop on a phone: the agenda lists what is open, they write minutes.
+  const href = await coming.getByRole("link", { name }).first().getAttribute("href");
+  await facilitator.close();
+  const member = await contextAs(browser, "member", { viewport: { width: 360, height: 780 } });
+  const phone = await member.newPage();
+  await phone.goto(href!);
+  await hydrated(phone);
+  await expect(phone.getByRole("heading", { level: 1 })).toHaveText(name);
+  await expect(phone.getByRole("region", { name: "Agenda" }).getByRole("listitem").first()).toContainText(/Tier \d/);
+  const minutes = phone.getByRole("form", { name: "Minutes" });
+  await minutes.getByLabel("Minutes").fill("Agreed: <b>rollback</b> drill on Friday & a retro.");
+  await minutes.getByRole("button", { name: "Save the minutes" }).click();
+  await phone.reload();
+  await hydrated(phone);
+  await expect(phone.getByRole("form", { name: "Minutes" }).getByLabel("Minutes")).toHaveValue("Agreed: <b>rollback</b> drill on Friday & a retro.");
+  await expectNoHorizontalScroll(phone);
+  await expectAccessible(phone);
+  await member.close();
+});

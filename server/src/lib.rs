@@ -72,6 +72,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .merge(app::auth::rest::session_routes())
         .merge(api)
         .route("/ws", get(app::realtime::rest::websocket))
+        .route("/calendar/{file}", get(app::meeting::rest::calendar_feed))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(leptos_axum::file_and_error_handler_with_context::<

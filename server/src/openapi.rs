@@ -27,6 +27,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(app::webhook::rest::routes())
         .merge(app::mail::rest::routes())
         .merge(app::review::rest::routes())
+        .merge(app::meeting::rest::routes())
         .fallback(app::rest::not_found)
         .layer(axum::middleware::map_response(app::rest::json_errors));
     OpenApiRouter::new().nest("/api/v1", v1)

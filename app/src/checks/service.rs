@@ -33,6 +33,8 @@ pub struct Report {
     pub missed_updates: u32,
     /// Launches whose built-in metrics this server sampled.
     pub sampled: u32,
+    /// Meetings that started, their agenda kept as it stood.
+    pub agendas: u32,
 }
 
 /// Runs every check once at `now`.
@@ -44,6 +46,7 @@ pub async fn run_once(db: &Db, now: DateTime<Utc>) -> Result<Report, AppError> {
         missed_acknowledgements: misses::acknowledgements(db, now).await?,
         missed_updates: misses::updates(db, now).await?,
         sampled: crate::measure::builtin::sample_all(db, now).await?,
+        agendas: crate::meeting::service::keep_up(db, now).await?,
     })
 }
 

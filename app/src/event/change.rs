@@ -315,6 +315,19 @@ changes! {
         text: String,
         done: bool,
     }
+    /// A facilitator set up a recurring meeting for a launch.
+    "cadence.created" => CadenceCreated {
+        name: String,
+        kind: String,
+        every: String,
+        at: String,
+        timezone: String,
+        minutes_long: i32,
+    }
+    /// Someone wrote a meeting's minutes.
+    "meeting.minutes_written" => MinutesWritten {
+        version: i64,
+    }
     /// A notification for one person (only they are sent it).
     "notification.created" => NotificationCreated {
         recipient_id: UserId,

@@ -83,6 +83,7 @@ fn LaunchDetail(
             " "<A href=format!("/launches/{id}/raci") attr:class="button secondary">"RACI matrix"</A>
             " "<A href=format!("/launches/{id}/team") attr:class="button secondary">"Escalation team"</A>
             " "<A href=format!("/launches/{id}/criteria") attr:class="button secondary">"Success criteria"</A>
+            " "<A href=format!("/launches/{id}/meetings") attr:class="button secondary">"Meetings"</A>
             " "<A href=format!("/postmortems?launch={id}") attr:class="button secondary">"Post-mortems"</A>
         </p>
         <Transition fallback=Loading>

@@ -155,12 +155,23 @@ pub async fn update(
         return Err(stale(&*txn, latest).await?);
     };
     changed.version = model.version;
+    let live = changed.status == Some(LaunchStatus::Live);
     append(
         &*txn,
         &actor.into(),
         NewEvent::new("launch", model.id, changed).launch(id),
     )
     .await?;
+    if live {
+        crate::meeting::service::default_standup(
+            &*txn,
+            &actor.into(),
+            actor.id.0,
+            &model,
+            Utc::now(),
+        )
+        .await?;
+    }
     let launch = one_to_wire(&*txn, model).await?;
     txn.commit().await?;
     Ok(launch)

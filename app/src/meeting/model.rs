@@ -3,7 +3,10 @@
 
 pub mod agenda;
 
-use chrono::NaiveTime;
+pub use agenda::AgendaItem;
+
+use crate::auth::model::Person;
+use chrono::{DateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// How often a cadence meets.
@@ -20,6 +23,14 @@ pub enum Every {
 }
 
 impl Every {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Day => "day",
+            Self::Weekday => "weekday",
+            Self::Week => "week",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Self> {
         match text {
             "day" => Some(Self::Day),
@@ -43,6 +54,15 @@ pub enum MeetingKind {
 }
 
 impl MeetingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Standup => "standup",
+            Self::Review => "review",
+            Self::Workshop => "workshop",
+            Self::Urgent => "urgent",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Self> {
         match text {
             "standup" => Some(Self::Standup),
@@ -52,6 +72,116 @@ impl MeetingKind {
             _ => None,
         }
     }
+}
+
+/// `POST /api/v1/launches/{id}/cadences`: `participants` are user ids (integers) or
+/// `"role:<name>"` (everyone with that role).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CadenceDraft {
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub every: Option<String>,
+    /// `HH:MM` on the zone's wall clock.
+    pub at: Option<String>,
+    /// An IANA zone: `Europe/Berlin`.
+    pub timezone: Option<String>,
+    pub minutes_long: Option<i64>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub participants: Vec<serde_json::Value>,
+}
+
+/// A launch's recurring convening, with its next meeting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Cadence {
+    pub id: i64,
+    pub launch_id: i64,
+    pub name: String,
+    pub kind: MeetingKind,
+    pub every: Every,
+    pub at: String,
+    pub timezone: String,
+    pub minutes_long: i32,
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub participants: Vec<serde_json::Value>,
+    pub next_at: Option<DateTime<Utc>>,
+}
+
+/// Where a meeting stands at the time it is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingStatus {
+    Upcoming,
+    InProgress,
+    Ended,
+}
+
+impl MeetingStatus {
+    pub fn at(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>, now: DateTime<Utc>) -> Self {
+        if now < starts_at {
+            Self::Upcoming
+        } else if now < ends_at {
+            Self::InProgress
+        } else {
+            Self::Ended
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Upcoming => "Upcoming",
+            Self::InProgress => "In progress",
+            Self::Ended => "Ended",
+        }
+    }
+}
+
+/// A decision recorded in a meeting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MeetingDecision {
+    pub id: i64,
+    pub escalation_id: i64,
+    pub decision: String,
+}
+
+/// A meeting: a cadence's, or an urgent one about a stalled decision. Its agenda is generated
+/// afresh until it starts and then kept as it stood.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Meeting {
+    pub id: i64,
+    pub launch_id: i64,
+    pub cadence_id: Option<i64>,
+    pub kind: MeetingKind,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub agenda: Vec<AgendaItem>,
+    pub minutes: String,
+    pub status: MeetingStatus,
+    pub participants: Vec<Person>,
+    pub decisions: Vec<MeetingDecision>,
+    pub version: i64,
+}
+
+/// `PATCH /api/v1/meetings/{id}`: the minutes, and optionally the version they were written
+/// against (409 when someone saved since).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MinutesDraft {
+    pub minutes: Option<String>,
+    pub version: Option<i64>,
+}
+
+/// `GET /api/v1/me/calendar`: the caller's secret feed address.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CalendarFeed {
+    pub url: String,
 }
 
 /// `HH:MM` on a 24-hour clock: `09:00`, `17:30`.

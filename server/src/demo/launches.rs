@@ -1,5 +1,6 @@
-//! The demo's launches: Aurora 2.0, live, with the owners' authority and a weekly
-//! escalation team rotation; and Atlas mobile 3.1, still in planning.
+//! The demo's launches: Aurora 2.0, live, with the owners' authority, a weekly escalation
+//! team rotation, its daily stand-up and a weekly go/no-go review in Berlin; and Atlas
+//! mobile 3.1, still in planning.
 
 use app::auth::Actor;
 use app::db::Db;
@@ -22,9 +23,25 @@ pub(super) async fn create(db: &Db, actors: &[Actor]) -> Result<Launch, AppError
                 "Aurora 2.0 goes live in twelve EU markets: new checkout, new plans, localised storefronts."
                     .into(),
             ),
-            status: Some("live".into()),
+            status: None,
             sponsor_id: Some(actors[3].id.0),
             lead_id: Some(facilitator.id.0),
+        },
+    )
+    .await?;
+    // A launch starts in planning; Aurora has gone live, which gives it a daily stand-up.
+    let launch = app::launch::service::update(
+        db,
+        facilitator,
+        launch.id,
+        launch.version,
+        &LaunchDraft {
+            name: Some(launch.name.clone()),
+            target_date: Some(launch.target_date.to_string()),
+            description: Some(launch.description.clone()),
+            status: Some("live".into()),
+            sponsor_id: launch.sponsor.as_ref().map(|p| p.id.0),
+            lead_id: launch.lead.as_ref().map(|p| p.id.0),
         },
     )
     .await?;
@@ -34,6 +51,27 @@ pub(super) async fn create(db: &Db, actors: &[Actor]) -> Result<Launch, AppError
         .map(|i| actors[*i].id.0)
         .collect();
     app::launch::service::set_authority(db, facilitator, launch.id, &owners).await?;
+    // The launch team adds a weekly go/no-go review.
+    app::meeting::service::add_cadence(
+        db,
+        facilitator,
+        launch.id,
+        &app::meeting::model::CadenceDraft {
+            name: Some("Go/no-go review".into()),
+            kind: Some("review".into()),
+            every: Some("week".into()),
+            at: Some("16:00".into()),
+            timezone: Some("Europe/Berlin".into()),
+            minutes_long: Some(45),
+            participants: vec![
+                actors[3].id.0.into(),
+                "role:facilitator".into(),
+                "role:member".into(),
+            ],
+        },
+        Utc::now(),
+    )
+    .await?;
     app::launch::service::create(
         db,
         facilitator,

@@ -20,7 +20,16 @@ const SEEN_AT: &str = "flare.seen_at";
 
 /// Paths anonymous callers may reach: sign-in, health, static assets.
 pub fn is_public(path: &str) -> bool {
-    matches!(path, "/login" | "/healthz" | "/readyz" | "/favicon.svg") || path.starts_with("/pkg/")
+    matches!(path, "/login" | "/healthz" | "/readyz" | "/favicon.svg")
+        || path.starts_with("/pkg/")
+        || is_calendar_feed(path)
+}
+
+/// `/calendar/{token}.ics`: a calendar app fetches it without signing in; the token is the key.
+fn is_calendar_feed(path: &str) -> bool {
+    path.strip_prefix("/calendar/")
+        .and_then(|rest| rest.strip_suffix(".ics"))
+        .is_some_and(|token| !token.is_empty() && !token.contains('/'))
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -265,6 +274,7 @@ mod tests {
             "/readyz",
             "/pkg/flare.wasm",
             "/favicon.svg",
+            "/calendar/abc_DEF-123.ics",
         ] {
             assert!(is_public(p), "{p}");
         }
@@ -275,6 +285,11 @@ mod tests {
             "/api/create_launch",
             "/loginx",
             "/audit",
+            "/calendar",
+            "/calendar/.ics",
+            "/calendar/a/b.ics",
+            "/calendar/abc",
+            "/api/v1/me/calendar",
         ] {
             assert!(!is_public(p), "{p}");
         }

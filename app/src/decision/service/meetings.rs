@@ -12,10 +12,14 @@ use crate::escalation::EscalationId;
 use crate::event::change::MeetingCalled;
 use crate::event::service::{NewEvent, append};
 use crate::launch::LaunchId;
+use crate::meeting::model::MeetingKind;
 use crate::notification::NotificationKind;
 use crate::notification::service::notify;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+
+/// How long an urgent meeting is booked for, in minutes.
+const URGENT_MINUTES: i32 = 30;
 
 /// Calls an urgent meeting about an open request (facilitators — every launch's escalation
 /// lead is one — and admins): participants, a time, and the agenda generated from the request.
@@ -83,13 +87,19 @@ pub async fn call_meeting(
         .ok_or(AppError::Internal)?;
     let agenda_text = agenda_text.unwrap_or_else(|| agenda(&wire));
     let meeting = meeting_row::ActiveModel {
-        request_id: Set(request.id),
-        escalation_id: Set(request.escalation_id),
-        called_by: Set(actor.id.0),
+        launch_id: Set(escalation.launch_id),
+        kind: Set(MeetingKind::Urgent.as_str().into()),
+        title: Set(format!("Urgent: {}", escalation.title)),
+        request_id: Set(Some(request.id)),
+        escalation_id: Set(Some(request.escalation_id)),
+        called_by: Set(Some(actor.id.0)),
         starts_at: Set(starts_at),
+        minutes_long: Set(URGENT_MINUTES),
         participants: Set(serde_json::to_string(&participants).map_err(AppError::internal)?),
         agenda: Set(agenda_text.clone()),
+        minutes: Set(String::new()),
         created_at: Set(Utc::now()),
+        version: Set(1),
         ..Default::default()
     }
     .insert(&*txn)

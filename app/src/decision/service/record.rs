@@ -52,15 +52,20 @@ pub async fn record(
             ));
         }
     }
-    if let Some(meeting) = draft.meeting_id {
-        let found = meeting_row::Entity::find_by_id(meeting).one(&*txn).await?;
-        if found.is_none_or(|m| m.escalation_id != escalation.0) {
-            return Err(AppError::invalid_field(
-                "meeting_id",
-                "is not a meeting about this escalation",
-            ));
+    let now = Utc::now();
+    let meeting_id = match draft.meeting_id {
+        Some(meeting) => {
+            let found = meeting_row::Entity::find_by_id(meeting).one(&*txn).await?;
+            if found.is_none_or(|m| !meeting_may_hold(&m, &esc)) {
+                return Err(AppError::invalid_field(
+                    "meeting_id",
+                    "is not a meeting about this escalation or its launch",
+                ));
+            }
+            Some(meeting)
         }
-    }
+        None => meeting_in_progress(&*txn, esc.launch_id, now).await?,
+    };
     let mut participants = vec![actor.id.0];
     for id in &valid.participant_ids {
         require_person(&*txn, "participant_ids", *id, &[]).await?;
@@ -69,7 +74,6 @@ pub async fn record(
         }
     }
     let open = open_request_of(&*txn, escalation.0).await?;
-    let now = Utc::now();
     let decision = decision_row::ActiveModel {
         escalation_id: Set(escalation.0),
         request_id: Set(open.as_ref().map(|r| r.id)),
@@ -78,7 +82,7 @@ pub async fn record(
         decided_by: Set(actor.id.0),
         participants: Set(serde_json::to_string(&participants).map_err(AppError::internal)?),
         corrects_id: Set(draft.corrects_id),
-        meeting_id: Set(draft.meeting_id),
+        meeting_id: Set(meeting_id),
         created_at: Set(now),
         ..Default::default()
     }
@@ -127,4 +131,32 @@ pub async fn record(
     }
     txn.commit().await?;
     decision_to_wire(&db.conn, &decision).await
+}
+
+/// Whether a decision about `escalation` may be recorded in `meeting`: the urgent meeting
+/// about it, or a meeting of its launch's cadences.
+fn meeting_may_hold(meeting: &meeting_row::Model, escalation: &escalation_row::Model) -> bool {
+    meeting.escalation_id == Some(escalation.id)
+        || (meeting.cadence_id.is_some() && meeting.launch_id == escalation.launch_id)
+}
+
+/// The launch's cadence meeting going on at `now`, if one is: a decision recorded then is
+/// recorded in it.
+async fn meeting_in_progress<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    launch_id: i64,
+    now: chrono::DateTime<Utc>,
+) -> Result<Option<i64>, AppError> {
+    let started = meeting_row::Entity::find()
+        .filter(meeting_row::Column::LaunchId.eq(launch_id))
+        .filter(meeting_row::Column::CadenceId.is_not_null())
+        .filter(meeting_row::Column::StartsAt.lte(now))
+        .filter(meeting_row::Column::StartsAt.gt(now - chrono::Duration::days(1)))
+        .all(db)
+        .await?;
+    Ok(started
+        .into_iter()
+        .filter(|m| m.starts_at + chrono::Duration::minutes(m.minutes_long.into()) > now)
+        .max_by_key(|m| m.starts_at)
+        .map(|m| m.id))
 }

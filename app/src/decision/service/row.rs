@@ -61,14 +61,14 @@ impl TryFrom<(&meeting_row::Model, &Names)> for Meeting {
     fn try_from((m, names): (&meeting_row::Model, &Names)) -> Result<Self, AppError> {
         Ok(Meeting {
             id: m.id,
-            request_id: m.request_id,
+            request_id: m.request_id.unwrap_or_default(),
             starts_at: m.starts_at,
             participants: participant_ids("meeting", m.id, &m.participants)?
                 .into_iter()
                 .map(|p| person(names, p))
                 .collect(),
             agenda: m.agenda.clone(),
-            called_by: person(names, m.called_by),
+            called_by: person(names, m.called_by.unwrap_or_default()),
         })
     }
 }
@@ -145,14 +145,14 @@ pub(super) async fn requests_to_wire<C: ConnectionTrait>(
         .all(db)
         .await?
         .into_iter()
-        .map(|m| (m.request_id, m))
+        .filter_map(|m| Some((m.request_id?, m)))
         .collect();
     let mut person_ids: Vec<i64> = rows
         .iter()
         .flat_map(|r| [r.addressed_to, r.requested_by])
         .collect();
     for m in meetings.values() {
-        person_ids.push(m.called_by);
+        person_ids.extend(m.called_by);
         person_ids.extend(participant_ids("meeting", m.id, &m.participants)?);
     }
     let names = people(db, person_ids).await?;

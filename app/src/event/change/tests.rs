@@ -172,6 +172,11 @@ fn pinned(change: &Change) -> (&'static str, &'static [&'static str]) {
         ),
         Change::AdjustmentAdopted(_) => ("review.adjustment_adopted", &["adjustment_id", "result"]),
         Change::ReviewSignedOff(_) => ("review.signed_off", &["period"]),
+        Change::CadenceCreated(_) => (
+            "cadence.created",
+            &["at", "every", "kind", "minutes_long", "name", "timezone"],
+        ),
+        Change::MinutesWritten(_) => ("meeting.minutes_written", &["version"]),
         Change::NotificationCreated(_) => (
             "notification.created",
             &["escalation_id", "kind", "recipient_id", "text"],

@@ -276,6 +276,16 @@ pub(super) fn samples() -> Vec<Change> {
             done: true,
         }
         .into(),
+        CadenceCreated {
+            name: "Daily stand-up".into(),
+            kind: "standup".into(),
+            every: "weekday".into(),
+            at: "09:00".into(),
+            timezone: "Europe/Berlin".into(),
+            minutes_long: 15,
+        }
+        .into(),
+        MinutesWritten { version: 2 }.into(),
         NotificationCreated {
             recipient_id: UserId(3),
             kind: NotificationKind::OwnerAssigned,
