@@ -1,12 +1,14 @@
 //! `/`: the caller's home. Executives see first what is asked of them, then the other open
-//! decisions (stalled first); everyone sees the latest word on open tier 1–2 escalations
-//! and the launches with their health.
+//! decisions (stalled first); facilitators see their next meetings and the governance review
+//! due; everyone sees the latest word on open tier 1–2 escalations and the launches with
+//! their health.
 
 use crate::auth::model::Role;
-use crate::components::CurrentUser;
+use crate::components::{CurrentUser, LocalTime};
 use crate::decision::api::load_needs_decision;
 use crate::decision::views::RequestSummary;
 use crate::launch::list::Launches;
+use crate::meeting::api::load_govern_home;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -18,11 +20,18 @@ pub fn HomePage() -> impl IntoView {
         user.and_then(|u| u.get())
             .is_some_and(|u| u.role == Role::Executive)
     };
+    let facilitator = move || {
+        user.and_then(|u| u.get())
+            .is_some_and(|u| u.role == Role::Facilitator)
+    };
     view! {
         <Title text="Launches" />
         <h1>"Launches"</h1>
         <Show when=executive>
             <WaitingOnYou />
+        </Show>
+        <Show when=facilitator>
+            <Governing />
         </Show>
         <LatestWord />
         <Launches />
@@ -72,6 +81,48 @@ fn WaitingOnYou() -> impl IntoView {
                             </section>
                         }.into_any()
                     }
+                    Err(error) => view! { <p class="form-message" role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// For facilitators: the next meetings across launches, and the governance review due.
+#[component]
+fn Governing() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_govern_home());
+    view! {
+        <Transition fallback=crate::components::Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(home) => view! {
+                        <section class="waiting" aria-labelledby="next-meetings-h">
+                            <h2 id="next-meetings-h">"Next meetings"</h2>
+                            {if home.meetings.is_empty() {
+                                view! { <p class="empty">"No meeting booked."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul aria-label="Next meetings">
+                                        {home.meetings.into_iter().map(|m| view! {
+                                            <li>
+                                                <A href=format!("/meetings/{}", m.id)>{m.title}</A>
+                                                {format!(" · {} · ", m.launch)}
+                                                <LocalTime at=m.starts_at />
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <p>
+                                {format!("Governance review of {} due by {}: ", home.review_period, home.review_due.format("%-d %B %Y"))}
+                                {match home.review_id {
+                                    Some(id) => view! { <A href=format!("/reviews/{id}")>"open it"</A> }.into_any(),
+                                    None => view! { <A href="/reviews">"not opened yet"</A> }.into_any(),
+                                }}
+                            </p>
+                        </section>
+                    }.into_any(),
                     Err(error) => view! { <p class="form-message" role="alert">{error.to_string()}</p> }.into_any(),
                 }
             })}

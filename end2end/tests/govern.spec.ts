@@ -148,6 +148,13 @@ test("a facilitator sets up a weekly workshop, a member writes minutes, and the 
   const launches = await (await page.request.get("/api/v1/launches")).json();
   const launch = launches.find((l: any) => l.name.startsWith("Aurora"));
 
+  // The facilitator's home lists the next meetings and the governance review due.
+  await page.goto("/");
+  await hydrated(page);
+  const next = page.getByRole("region", { name: "Next meetings" });
+  await expect(next.getByRole("listitem").first()).toContainText(/Daily stand-up|Go\/no-go review/);
+  await expect(next).toContainText(/Governance review of \d{4}-Q\d due by \d+ \w+ \d{4}/);
+
   // Aurora went live with a daily stand-up; its meetings are listed soonest first.
   await page.goto(`/launches/${launch.id}/meetings`);
   await hydrated(page);

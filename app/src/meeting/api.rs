@@ -19,6 +19,50 @@ pub struct MeetingsView {
     pub calendar: Option<String>,
 }
 
+/// A meeting on a facilitator's home page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextMeeting {
+    pub id: i64,
+    pub title: String,
+    pub launch: String,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What a facilitator's home page shows of governance: the next meetings across launches and
+/// the quarterly review due (its quarter, its last day, and its id once opened).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GovernHome {
+    pub meetings: Vec<NextMeeting>,
+    pub review_period: String,
+    pub review_due: chrono::NaiveDate,
+    pub review_id: Option<i64>,
+}
+
+/// A facilitator's next meetings and the review due. Facilitators.
+#[server(endpoint = "meeting/load_govern_home")]
+pub async fn load_govern_home() -> Result<GovernHome, AppError> {
+    let (state, actor) = crate::state::request()?;
+    actor.require(crate::auth::model::Permission::Facilitate)?;
+    let now = chrono::Utc::now();
+    let db = &state.db.conn;
+    let meetings = super::service::upcoming(db, now, 5).await?;
+    let (period, review_id) = crate::review::service::due(db, now).await?;
+    Ok(GovernHome {
+        meetings: meetings
+            .into_iter()
+            .map(|(m, launch)| NextMeeting {
+                id: m.id,
+                title: m.title,
+                launch,
+                starts_at: m.starts_at,
+            })
+            .collect(),
+        review_period: period.to_string(),
+        review_due: (period.end() - chrono::Duration::days(1)).date_naive(),
+        review_id,
+    })
+}
+
 /// A launch's cadences and meetings. Anyone signed in.
 #[server(endpoint = "meeting/load_meetings")]
 pub async fn load_meetings(launch_id: i64) -> Result<MeetingsView, AppError> {

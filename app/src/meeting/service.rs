@@ -59,6 +59,38 @@ pub async fn meetings(
     row::to_wire(db, current.into_iter().chain(ended).collect(), now, false).await
 }
 
+/// The next `most` meetings (and those in progress) of launches still running, soonest
+/// first, with their launch's name.
+pub async fn upcoming(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    most: u64,
+) -> Result<Vec<(meeting_row::Model, String)>, AppError> {
+    let running: std::collections::HashMap<i64, String> = launch_row::Entity::find()
+        .filter(launch_row::Column::Status.is_in(["planning", "live"]))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l.name))
+        .collect();
+    let rows = meeting_row::Entity::find()
+        .filter(meeting_row::Column::LaunchId.is_in(running.keys().copied()))
+        .filter(meeting_row::Column::StartsAt.gt(now - Duration::hours(8)))
+        .order_by_asc(meeting_row::Column::StartsAt)
+        .limit(most + 20)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|m| row::ends_at(m) > now)
+        .take(usize::try_from(most).unwrap_or(usize::MAX))
+        .filter_map(|m| {
+            let launch = running.get(&m.launch_id)?.clone();
+            Some((m, launch))
+        })
+        .collect())
+}
+
 /// One meeting (anyone signed in), with its agenda, minutes and decisions.
 pub async fn get(
     db: &impl ConnectionTrait,

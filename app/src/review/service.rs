@@ -99,6 +99,25 @@ pub async fn list<C: ConnectionTrait>(
 
 /// Every review as the list shows it, the latest quarter first: id, quarter and sign-off
 /// line, read from the rows alone (no figures). Anyone signed in.
+/// The governance review due: this quarter's, or once it is signed off the next quarter's,
+/// with its id if it has been opened and whether it has been signed off.
+pub async fn due<C: ConnectionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+) -> Result<(Period, Option<i64>), AppError> {
+    let mut period = Period::of(now);
+    loop {
+        let found = review_row::Entity::find()
+            .filter(review_row::Column::Period.eq(period.to_string()))
+            .one(db)
+            .await?;
+        match found {
+            Some(r) if r.signed_off_at.is_some() => period = period.next(),
+            found => return Ok((period, found.map(|r| r.id))),
+        }
+    }
+}
+
 pub async fn summaries<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,

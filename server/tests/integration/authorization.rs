@@ -807,6 +807,7 @@ fn server_fn_table() -> Vec<(&'static str, &'static [Role], Form)> {
             ]
         }),
         ("meeting/calendar_address", ALL, |_| vec![]),
+        ("meeting/load_govern_home", FACILITATORS, |_| vec![]),
         ("meeting/revoke_calendar", ALL, |_| vec![]),
         ("meeting/load_meeting", ALL, |_| {
             vec![("id", "999999".into())]

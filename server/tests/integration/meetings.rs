@@ -374,3 +374,58 @@ async fn a_launch_that_goes_live_gets_a_daily_stand_up_once() {
         .unwrap();
     assert_eq!(cadences().await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_facilitators_home_shows_the_next_meetings_and_the_review_due() {
+    let app = TestApp::new().await;
+    let lead = app.login_as(Role::Facilitator).await;
+    let launch = app.launch(&lead, "Aurora").await["id"].as_i64().unwrap();
+    let home = || async {
+        let (status, home) = app
+            .server_fn("meeting/load_govern_home", Some(&lead.cookie), &[])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{home}");
+        home
+    };
+    let quarter = app::review::Period::of(Utc::now());
+    let before = home().await;
+    assert_eq!(before["meetings"], json!([]));
+    assert_eq!(before["review_period"], quarter.to_string());
+    assert_eq!(before["review_id"], Value::Null);
+    let last_day = (quarter.end() - Duration::days(1)).date_naive().to_string();
+    assert_eq!(before["review_due"], last_day);
+
+    let body = json!({"name": "Go/no-go", "kind": "review", "every": "week", "at": "16:00",
+        "timezone": "Asia/Kolkata", "minutes_long": 45, "participants": ["role:facilitator"]});
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/launches/{launch}/cadences"),
+            &lead.token,
+            body,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, review) = app
+        .post(
+            "/api/v1/reviews",
+            &lead.token,
+            json!({"period": quarter.to_string()}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{review}");
+    let after = home().await;
+    let meetings = after["meetings"].as_array().unwrap();
+    assert_eq!(
+        meetings.len(),
+        2,
+        "two weekly meetings in the next two weeks: {after}"
+    );
+    assert_eq!(
+        (
+            meetings[0]["title"].as_str(),
+            meetings[0]["launch"].as_str()
+        ),
+        (Some("Go/no-go"), Some("Aurora"))
+    );
+    assert_eq!(after["review_id"], review["id"]);
+}
