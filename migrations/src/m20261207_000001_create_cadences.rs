@@ -6,7 +6,7 @@ pub struct Migration;
 
 /// Meeting cadences and the meetings they hold. `cadences` are a launch's recurring
 /// convenings (`every` day, weekday or week at `at` on `timezone`'s wall clock, from
-/// `starts_on`). `meetings` is rebuilt so that one table holds both the urgent meetings called
+/// `starts_on`), versioned so a governance review's change to one applies only as proposed. `meetings` is rebuilt so that one table holds both the urgent meetings called
 /// about stalled decisions (kind `urgent`, with their request) and a cadence's meetings (kind
 /// `standup`, `review` or `workshop`, one row per cadence and start): the request, escalation
 /// and caller become optional, and each meeting gains its launch, title, length, frozen agenda
@@ -38,6 +38,7 @@ impl MigrationTrait for Migration {
                     .col(date("starts_on"))
                     .col(big_integer("created_by"))
                     .col(timestamp_with_time_zone("created_at"))
+                    .col(big_integer("version"))
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_cadences_launch")

@@ -24,6 +24,7 @@ pub struct Model {
     pub starts_on: Date,
     pub created_by: i64,
     pub created_at: DateTimeUtc,
+    pub version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

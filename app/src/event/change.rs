@@ -324,6 +324,14 @@ changes! {
         timezone: String,
         minutes_long: i32,
     }
+    /// A governance review changed when a cadence meets.
+    "cadence.changed" => CadenceChanged {
+        every: String,
+        at: String,
+        timezone: String,
+        minutes_long: i32,
+        version: i64,
+    }
     /// Someone wrote a meeting's minutes.
     "meeting.minutes_written" => MinutesWritten {
         version: i64,

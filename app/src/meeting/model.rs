@@ -109,6 +109,41 @@ pub struct Cadence {
     pub next_at: Option<DateTime<Utc>>,
 }
 
+/// A governance review's change to a cadence: `{cadence_id, every?, at?, timezone?,
+/// minutes_long?}`, at least one of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CadenceChange {
+    pub cadence_id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes_long: Option<i64>,
+}
+
+impl CadenceChange {
+    /// "Cadence 3: meet every weekday, at 10:00, for 20 minutes", the change in words.
+    pub fn text(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(every) = &self.every {
+            parts.push(format!("meet every {every}"));
+        }
+        if let Some(at) = &self.at {
+            parts.push(format!("at {at}"));
+        }
+        if let Some(zone) = &self.timezone {
+            parts.push(format!("on {zone} time"));
+        }
+        if let Some(m) = self.minutes_long {
+            parts.push(format!("for {m} minutes"));
+        }
+        format!("Cadence {}: {}", self.cadence_id, parts.join(", "))
+    }
+}
+
 /// Where a meeting stands at the time it is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -4,6 +4,7 @@
 //! each agenda as it stood when the meeting started.
 
 mod cadence;
+pub mod change;
 mod facts;
 pub mod feed;
 mod row;

@@ -62,6 +62,8 @@ pub struct ReviewView {
     pub review: Review,
     /// Everyone active, with the area they speak for.
     pub people: Vec<Participant>,
+    /// The cadences of running launches a change may be proposed to: `(id, what and when)`.
+    pub cadences: Vec<(i64, String)>,
 }
 
 /// One review. Anyone signed in.
@@ -80,7 +82,12 @@ pub async fn load_review(id: i64) -> Result<ReviewView, AppError> {
             functional_area: u.functional_area,
         })
         .collect();
-    Ok(ReviewView { review, people })
+    let cadences = crate::meeting::service::change::choices(db).await?;
+    Ok(ReviewView {
+        review,
+        people,
+        cadences,
+    })
 }
 
 /// Adds (`taking_part`) or removes a participant. Facilitators, while open.
@@ -167,6 +174,44 @@ pub async fn propose_runbook_change(
         &actor,
         id,
         "runbook",
+        &change,
+        &reason,
+        chrono::Utc::now(),
+    )
+    .await
+}
+
+/// Proposes a change to when a cadence meets. Facilitators, while open; an empty field keeps
+/// what the cadence has.
+#[server(endpoint = "review/propose_cadence_change")]
+pub async fn propose_cadence_change(
+    id: i64,
+    cadence_id: i64,
+    #[server(default)] every: String,
+    #[server(default)] at: String,
+    #[server(default)] timezone: String,
+    #[server(default)] minutes_long: String,
+    reason: String,
+) -> Result<Adjustment, AppError> {
+    let (state, actor) = crate::state::request()?;
+    actor.require(crate::auth::model::Permission::Facilitate)?;
+    let given = |v: String| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+    let mut check = crate::validate::Checker::default();
+    let minutes_long = given(minutes_long).and_then(|m| check.parse_int("change.minutes_long", &m));
+    check.finish(()).map_err(AppError::invalid)?;
+    let change = crate::meeting::model::CadenceChange {
+        cadence_id,
+        every: given(every),
+        at: given(at),
+        timezone: given(timezone),
+        minutes_long,
+    };
+    let change = serde_json::to_value(change).map_err(AppError::internal)?;
+    super::service::propose(
+        &state.db,
+        &actor,
+        id,
+        "cadence",
         &change,
         &reason,
         chrono::Utc::now(),

@@ -846,6 +846,14 @@ fn server_fn_table() -> Vec<(&'static str, &'static [Role], Form)> {
                 ("reason", "Matrix".into()),
             ]
         }),
+        ("review/propose_cadence_change", FACILITATORS, |_| {
+            vec![
+                ("id", "999999".into()),
+                ("cadence_id", "999999".into()),
+                ("at", "10:00".into()),
+                ("reason", "Matrix".into()),
+            ]
+        }),
         ("review/adopt_adjustment", FACILITATORS, |_| {
             vec![("id", "999999".into())]
         }),

@@ -284,6 +284,19 @@ async fn a_cadence_books_meetings_with_agendas_and_each_persons_feed_lists_them(
         started["decisions"][0]["decision"], "Roll back",
         "{started}"
     );
+    // A meeting still to come cannot hold a decision.
+    let (status, reply) = app
+        .post(
+            &format!("/api/v1/escalations/{}/decisions", e["id"]),
+            &sponsor.token,
+            json!({"decision": "Ship", "rationale": "Early", "meeting_id": meetings[1]["id"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{reply}");
+    assert!(
+        reply["error"]["fields"]["meeting_id"].is_string(),
+        "{reply}"
+    );
 
     // Minutes: written by people who work escalations, a stale save is a 409.
     let minutes = json!({"minutes": "Agreed <b>rollback</b> & a retro", "version": 1});
@@ -428,4 +441,110 @@ async fn a_facilitators_home_shows_the_next_meetings_and_the_review_due() {
         (Some("Go/no-go"), Some("Aurora"))
     );
     assert_eq!(after["review_id"], review["id"]);
+}
+
+#[tokio::test]
+async fn a_review_moves_a_cadence_and_its_meetings_follow_unless_it_moved_since() {
+    let app = TestApp::new().await;
+    let lead = app.login_as(Role::Facilitator).await;
+    let launch = app.launch(&lead, "Aurora").await["id"].as_i64().unwrap();
+    let body = json!({"name": "Stand-up", "kind": "standup", "every": "weekday", "at": "09:00",
+        "timezone": "UTC", "minutes_long": 15, "participants": ["role:member"]});
+    let (_, cadence) = app
+        .post(
+            &format!("/api/v1/launches/{launch}/cadences"),
+            &lead.token,
+            body,
+        )
+        .await;
+    let cadence_id = cadence["id"].as_i64().unwrap();
+    let (_, review) = app
+        .post(
+            "/api/v1/reviews",
+            &lead.token,
+            json!({"period": app::review::Period::of(Utc::now()).to_string()}),
+        )
+        .await;
+    let adjustments = format!("/api/v1/reviews/{}/adjustments", review["id"]);
+    let propose = |change: Value| {
+        let body = json!({"kind": "cadence", "change": change, "reason": "Berlin mornings"});
+        app.post(&adjustments, &lead.token, body)
+    };
+
+    // Bad changes are a 422 naming the field.
+    for (change, field) in [
+        (
+            json!({"cadence_id": cadence_id, "at": "27:00"}),
+            "change.at",
+        ),
+        (
+            json!({"cadence_id": cadence_id, "timezone": "Europe/Gondor"}),
+            "change.timezone",
+        ),
+        (json!({"cadence_id": cadence_id}), "change"),
+        (
+            json!({"cadence_id": 999_999, "at": "10:00"}),
+            "change.cadence_id",
+        ),
+    ] {
+        let (status, reply) = propose(change.clone()).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{change}: {reply}"
+        );
+        assert!(reply["error"]["fields"][field].is_string(), "{reply}");
+    }
+
+    let (status, first) =
+        propose(json!({"cadence_id": cadence_id, "at": "10:30", "timezone": "Europe/Berlin"}))
+            .await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    let (_, second) = propose(json!({"cadence_id": cadence_id, "minutes_long": 30})).await;
+    let (status, adopted) = app
+        .post(
+            &format!("/api/v1/adjustments/{}/adopt", first["id"]),
+            &lead.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{adopted}");
+    assert!(
+        adopted["result"].as_str().unwrap().contains("10:30"),
+        "{adopted}"
+    );
+
+    // The cadence and every meeting still to come follow the change.
+    let (_, cadences) = app
+        .get(&format!("/api/v1/launches/{launch}/cadences"), &lead.token)
+        .await;
+    assert_eq!(
+        (cadences[0]["at"].as_str(), cadences[0]["timezone"].as_str()),
+        (Some("10:30"), Some("Europe/Berlin"))
+    );
+    let (_, meetings) = app
+        .get(&format!("/api/v1/launches/{launch}/meetings"), &lead.token)
+        .await;
+    let meetings = meetings.as_array().unwrap();
+    assert!(meetings.len() >= 9, "{meetings:?}");
+    for m in meetings {
+        let local = at(&m["starts_at"]).with_timezone(&chrono_tz::Europe::Berlin);
+        assert_eq!((local.hour(), local.minute()), (10, 30), "{m}");
+    }
+
+    // The second was proposed against the cadence as it was: adopting it now is a 409 with
+    // the cadence as it is, and nothing changes.
+    let (status, reply) = app
+        .post(
+            &format!("/api/v1/adjustments/{}/adopt", second["id"]),
+            &lead.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    assert_eq!(reply["error"]["current"]["at"], "10:30", "{reply}");
+    let (_, cadences) = app
+        .get(&format!("/api/v1/launches/{launch}/cadences"), &lead.token)
+        .await;
+    assert_eq!(cadences[0]["minutes_long"], 15);
 }

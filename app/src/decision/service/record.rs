@@ -56,7 +56,7 @@ pub async fn record(
     let meeting_id = match draft.meeting_id {
         Some(meeting) => {
             let found = meeting_row::Entity::find_by_id(meeting).one(&*txn).await?;
-            if found.is_none_or(|m| !meeting_may_hold(&m, &esc)) {
+            if found.is_none_or(|m| !meeting_may_hold(&m, &esc, now)) {
                 return Err(AppError::invalid_field(
                     "meeting_id",
                     "is not a meeting about this escalation or its launch",
@@ -134,10 +134,16 @@ pub async fn record(
 }
 
 /// Whether a decision about `escalation` may be recorded in `meeting`: the urgent meeting
-/// about it, or a meeting of its launch's cadences.
-fn meeting_may_hold(meeting: &meeting_row::Model, escalation: &escalation_row::Model) -> bool {
+/// about it, or a meeting of its launch's cadences that has started.
+fn meeting_may_hold(
+    meeting: &meeting_row::Model,
+    escalation: &escalation_row::Model,
+    now: chrono::DateTime<Utc>,
+) -> bool {
     meeting.escalation_id == Some(escalation.id)
-        || (meeting.cadence_id.is_some() && meeting.launch_id == escalation.launch_id)
+        || (meeting.cadence_id.is_some()
+            && meeting.launch_id == escalation.launch_id
+            && meeting.starts_at <= now)
 }
 
 /// The launch's cadence meeting going on at `now`, if one is: a decision recorded then is

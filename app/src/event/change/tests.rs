@@ -176,6 +176,10 @@ fn pinned(change: &Change) -> (&'static str, &'static [&'static str]) {
             "cadence.created",
             &["at", "every", "kind", "minutes_long", "name", "timezone"],
         ),
+        Change::CadenceChanged(_) => (
+            "cadence.changed",
+            &["at", "every", "minutes_long", "timezone", "version"],
+        ),
         Change::MinutesWritten(_) => ("meeting.minutes_written", &["version"]),
         Change::NotificationCreated(_) => (
             "notification.created",

@@ -21,7 +21,7 @@ use serde_json::Value;
 const LONGEST: i64 = 8 * 60;
 
 /// A cadence as checked: everything it needs to be stored and booked.
-struct ValidCadence {
+pub(super) struct ValidCadence {
     name: String,
     kind: MeetingKind,
     every: Every,
@@ -187,6 +187,7 @@ async fn insert<C: ConnectionTrait>(
         starts_on: Set(now.with_timezone(&valid.zone).date_naive()),
         created_by: Set(by_id),
         created_at: Set(now),
+        version: Set(1),
         ..Default::default()
     }
     .insert(txn)
@@ -214,7 +215,7 @@ async fn insert<C: ConnectionTrait>(
 }
 
 /// A stored cadence's schedule: how often, when, on which clock, from which day.
-fn schedule(row: &cadence_row::Model) -> Result<(Every, NaiveTime, Tz), AppError> {
+pub(super) fn schedule(row: &cadence_row::Model) -> Result<(Every, NaiveTime, Tz), AppError> {
     let broken = || AppError::internal(format!("cadence {} is not readable", row.id));
     Ok((
         Every::parse(&row.every).ok_or_else(broken)?,
@@ -223,7 +224,7 @@ fn schedule(row: &cadence_row::Model) -> Result<(Every, NaiveTime, Tz), AppError
     ))
 }
 
-fn to_wire(row: &cadence_row::Model, now: DateTime<Utc>) -> Result<Cadence, AppError> {
+pub(super) fn to_wire(row: &cadence_row::Model, now: DateTime<Utc>) -> Result<Cadence, AppError> {
     let (every, at, zone) = schedule(row)?;
     Ok(Cadence {
         id: row.id,

@@ -6,11 +6,11 @@
 use crate::auth::model::{Permission, Role};
 use crate::components::{
     CurrentUser, Form, FormMessage, LoadError, Loading, NumberField, SelectField, Submit, TextArea,
-    can,
+    TextField, can,
 };
 use crate::review::api::{
-    AdoptAdjustment, ProposeRunbookChange, ReviewView, SaveFindings, SetParticipant, SignOffReview,
-    load_review,
+    AdoptAdjustment, ProposeCadenceChange, ProposeRunbookChange, ReviewView, SaveFindings,
+    SetParticipant, SignOffReview, load_review,
 };
 use crate::review::model::{Adjustment, Figure, Figures, Review, tier_label};
 use leptos::prelude::*;
@@ -24,6 +24,7 @@ pub fn ReviewPage() -> impl IntoView {
     let participant = ServerAction::<SetParticipant>::new();
     let findings = ServerAction::<SaveFindings>::new();
     let propose = ServerAction::<ProposeRunbookChange>::new();
+    let propose_cadence = ServerAction::<ProposeCadenceChange>::new();
     let adopt = ServerAction::<AdoptAdjustment>::new();
     let sign = ServerAction::<SignOffReview>::new();
     // Any action of the page reloads the review.
@@ -31,6 +32,7 @@ pub fn ReviewPage() -> impl IntoView {
         participant.version().get()
             + findings.version().get()
             + propose.version().get()
+            + propose_cadence.version().get()
             + adopt.version().get()
             + sign.version().get()
     };
@@ -49,6 +51,7 @@ pub fn ReviewPage() -> impl IntoView {
         participant,
         findings,
         propose,
+        propose_cadence,
         adopt,
         sign,
     };
@@ -70,13 +73,18 @@ struct Actions {
     participant: ServerAction<SetParticipant>,
     findings: ServerAction<SaveFindings>,
     propose: ServerAction<ProposeRunbookChange>,
+    propose_cadence: ServerAction<ProposeCadenceChange>,
     adopt: ServerAction<AdoptAdjustment>,
     sign: ServerAction<SignOffReview>,
 }
 
 #[component]
 fn Sheet(view: ReviewView, actions: Actions) -> impl IntoView {
-    let ReviewView { review, people } = view;
+    let ReviewView {
+        review,
+        people,
+        cadences,
+    } = view;
     let open = !review.is_signed_off();
     let edit = open && can(Permission::Facilitate).get_untracked();
     let executive = use_context::<CurrentUser>().is_some_and(|u| {
@@ -98,7 +106,7 @@ fn Sheet(view: ReviewView, actions: Actions) -> impl IntoView {
         <FiguresSection figures=review.figures.clone() period=review.period.to_string() />
         <Participants review=review.clone() people edit action=actions.participant />
         <Findings review=review.clone() edit action=actions.findings />
-        <Adjustments review=review.clone() edit actions />
+        <Adjustments review=review.clone() edit actions cadences />
         {(open && executive).then(|| view! {
             <section aria-labelledby="sign-h" class="card narrow">
                 <h2 id="sign-h">"Sign-off"</h2>
@@ -241,8 +249,17 @@ fn Findings(review: Review, edit: bool, action: ServerAction<SaveFindings>) -> i
 }
 
 #[component]
-fn Adjustments(review: Review, edit: bool, actions: Actions) -> impl IntoView {
+fn Adjustments(
+    review: Review,
+    edit: bool,
+    actions: Actions,
+    cadences: Vec<(i64, String)>,
+) -> impl IntoView {
     let id = review.id;
+    let cadences: Vec<(String, String)> = cadences
+        .into_iter()
+        .map(|(id, label)| (id.to_string(), label))
+        .collect();
     view! {
         <section aria-labelledby="adjust-h">
             <h2 id="adjust-h">"Adjustments"</h2>
@@ -269,6 +286,25 @@ fn Adjustments(review: Review, edit: bool, actions: Actions) -> impl IntoView {
                         <SelectField label="Notify executives" name="notify_executives"
                             options=vec![("".into(), "Unchanged".into()), ("yes".into(), "Yes".into()), ("no".into(), "No".into())] />
                         <TextArea label="Escalation steps" name="steps" rows=3 hint="One per line; empty keeps the tier's steps." />
+                        <TextArea label="Reason" name="reason" rows=2 />
+                        <Submit label="Propose" />
+                    </Form>
+                </details>
+            })}
+            {(edit && !cadences.is_empty()).then(|| view! {
+                <details class="card narrow">
+                    <summary>"Propose a cadence change"</summary>
+                    <Form action=actions.propose_cadence label="Propose a cadence change" class="stack" id_prefix="cad-">
+                        <FormMessage />
+                        <input type="hidden" name="id" value=id />
+                        <SelectField label="Cadence" name="cadence_id" error_key="change.cadence_id" options=cadences />
+                        <p class="meta">"Leave a field empty to keep it as it is."</p>
+                        <SelectField label="How often" name="every" error_key="change.every"
+                            options=vec![("".into(), "Unchanged".into()), ("day".into(), "Every day".into()),
+                                ("weekday".into(), "Every weekday".into()), ("week".into(), "Every week".into())] />
+                        <TextField label="Time of day (HH:MM)" name="at" error_key="change.at" />
+                        <TextField label="Time zone" name="timezone" error_key="change.timezone" />
+                        <NumberField label="Minutes long" name="minutes_long" error_key="change.minutes_long" value=String::new() min=5 max=480 />
                         <TextArea label="Reason" name="reason" rows=2 />
                         <Submit label="Propose" />
                     </Form>

@@ -10,6 +10,8 @@ use crate::entity::{review_adjustment as adjustment_row, user};
 use crate::error::AppError;
 use crate::event::change::{AdjustmentAdopted, AdjustmentProposed};
 use crate::event::service::{NewEvent, append};
+use crate::meeting::model::CadenceChange;
+use crate::meeting::service::change as cadence_change;
 use crate::review::model::{Adjustment, AdjustmentKind, RunbookChange};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -19,6 +21,8 @@ use std::collections::HashMap;
 pub fn summary(kind: AdjustmentKind, change: &serde_json::Value) -> String {
     match kind {
         AdjustmentKind::Runbook => serde_json::from_value::<RunbookChange>(change.clone())
+            .map_or_else(|_| change.to_string(), |c| c.text()),
+        AdjustmentKind::Cadence => serde_json::from_value::<CadenceChange>(change.clone())
             .map_or_else(|_| change.to_string(), |c| c.text()),
         _ => change.to_string(),
     }
@@ -105,11 +109,18 @@ pub async fn propose(
                 base,
             )
         }
+        AdjustmentKind::Cadence => {
+            let (parsed, base) = cadence_change::check(&*txn, change).await?;
+            (
+                serde_json::to_value(parsed).map_err(AppError::internal)?,
+                base,
+            )
+        }
         other => {
             return Err(AppError::invalid_field(
                 "kind",
                 format!(
-                    "{} adjustments are not supported yet: propose a runbook change",
+                    "{} adjustments are not supported yet: propose a runbook or cadence change",
                     other.label()
                 ),
             ));
@@ -217,6 +228,10 @@ pub async fn adopt(
             book.reason = format!("Governance review {}: {}", review.period, stored.reason);
             let saved = crate::runbook::service::save_in(&txn, actor, &book).await?;
             format!("Runbook version {}", saved.version)
+        }
+        Some(AdjustmentKind::Cadence) => {
+            let (change, _) = cadence_change::check(&*txn, &change).await?;
+            cadence_change::apply(&*txn, &actor.into(), &change, stored.base, now).await?
         }
         _ => {
             return Err(AppError::conflict(

@@ -285,6 +285,14 @@ pub(super) fn samples() -> Vec<Change> {
             minutes_long: 15,
         }
         .into(),
+        CadenceChanged {
+            every: "weekday".into(),
+            at: "10:00".into(),
+            timezone: "Europe/Berlin".into(),
+            minutes_long: 20,
+            version: 2,
+        }
+        .into(),
         MinutesWritten { version: 2 }.into(),
         NotificationCreated {
             recipient_id: UserId(3),
