@@ -23,6 +23,7 @@ pub mod metric_sample;
 pub mod notification;
 pub mod postmortem;
 pub mod raci_matrix;
+pub mod raci_template;
 pub mod review;
 pub mod review_adjustment;
 pub mod rotation;

@@ -178,7 +178,7 @@ test("a facilitator sets up a weekly workshop, a member writes minutes, and the 
 
   // The calendar address: a secret URL any calendar app can read without signing in.
   await page.getByRole("button", { name: "Get my calendar address" }).click();
-  const address = page.getByLabel("Calendar address");
+  const address = page.getByLabel("Calendar address", { exact: true });
   await expect(address).toHaveValue(/\/calendar\/[A-Za-z0-9_-]+\.ics$/);
   const path = new URL(await address.inputValue()).pathname;
   const anonymous = await browser.newContext();

@@ -24,6 +24,7 @@ mod m20261130_000006_create_mail;
 mod m20261201_000001_version_runbooks;
 mod m20261201_000002_create_reviews;
 mod m20261207_000001_create_cadences;
+mod m20261207_000002_create_raci_templates;
 
 /// Runs every migration in order; `flare serve` and `flare migrate` call it at start.
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_version_runbooks::Migration),
             Box::new(m20261201_000002_create_reviews::Migration),
             Box::new(m20261207_000001_create_cadences::Migration),
+            Box::new(m20261207_000002_create_raci_templates::Migration),
         ]
     }
 }

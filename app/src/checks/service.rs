@@ -39,6 +39,8 @@ pub struct Report {
 
 /// Runs every check once at `now`.
 pub async fn run_once(db: &Db, now: DateTime<Utc>) -> Result<Report, AppError> {
+    // Meetings first: a failing check must not leave a meeting unbooked or its agenda unkept.
+    let agendas = crate::meeting::service::keep_up(db, now).await?;
     Ok(Report {
         stalled: stalled_decisions(db, now).await?,
         expired: expired_workarounds(db, now).await?,
@@ -46,7 +48,7 @@ pub async fn run_once(db: &Db, now: DateTime<Utc>) -> Result<Report, AppError> {
         missed_acknowledgements: misses::acknowledgements(db, now).await?,
         missed_updates: misses::updates(db, now).await?,
         sampled: crate::measure::builtin::sample_all(db, now).await?,
-        agendas: crate::meeting::service::keep_up(db, now).await?,
+        agendas,
     })
 }
 

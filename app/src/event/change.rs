@@ -317,25 +317,16 @@ changes! {
     }
     /// A facilitator set up a recurring meeting for a launch.
     "cadence.created" => CadenceCreated {
-        name: String,
-        kind: String,
-        every: String,
-        at: String,
-        timezone: String,
-        minutes_long: i32,
+        name: String, kind: String, every: String, at: String, timezone: String, minutes_long: i32,
     }
     /// A governance review changed when a cadence meets.
     "cadence.changed" => CadenceChanged {
-        every: String,
-        at: String,
-        timezone: String,
-        minutes_long: i32,
-        version: i64,
+        every: String, at: String, timezone: String, minutes_long: i32, version: i64,
     }
+    /// A governance review changed the RACI template new matrices start from.
+    "raci.template_changed" => RaciTemplateChanged { version: i64, change: String }
     /// Someone wrote a meeting's minutes.
-    "meeting.minutes_written" => MinutesWritten {
-        version: i64,
-    }
+    "meeting.minutes_written" => MinutesWritten { version: i64 }
     /// A notification for one person (only they are sent it).
     "notification.created" => NotificationCreated {
         recipient_id: UserId,

@@ -131,8 +131,10 @@ pub const ACCOUNT_ENTITIES: [&str; 2] = ["user", "api_token"];
 
 /// Entities every role reads through the REST API and the pages (`Permission::Read`), so
 /// their events may go to everyone signed in (notifications still only to their recipient).
-const READ_BY_EVERY_ROLE: [&str; 12] = [
+const READ_BY_EVERY_ROLE: [&str; 14] = [
     "launch",
+    "cadence",
+    "raci_template",
     "escalation",
     "update",
     "decision",

@@ -156,12 +156,19 @@ pub async fn update(
     };
     changed.version = model.version;
     let live = changed.status == Some(LaunchStatus::Live);
+    let stopped = matches!(
+        changed.status,
+        Some(LaunchStatus::Done | LaunchStatus::Archived)
+    );
     append(
         &*txn,
         &actor.into(),
         NewEvent::new("launch", model.id, changed).launch(id),
     )
     .await?;
+    if stopped {
+        crate::meeting::service::cancel_future(&*txn, id, Utc::now()).await?;
+    }
     if live {
         crate::meeting::service::default_standup(
             &*txn,

@@ -222,7 +222,8 @@ pub struct CalendarFeed {
 /// `HH:MM` on a 24-hour clock: `09:00`, `17:30`.
 pub fn parse_at(text: &str) -> Option<NaiveTime> {
     let (h, m) = text.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
+    let digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(h) || !digits(m) {
         return None;
     }
     NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
@@ -237,7 +238,7 @@ mod tests {
         assert_eq!(parse_at("09:00"), NaiveTime::from_hms_opt(9, 0, 0));
         assert_eq!(parse_at("23:59"), NaiveTime::from_hms_opt(23, 59, 0));
         for bad in [
-            "9:00", "24:00", "12:60", "12-00", "", "1200", "ab:cd", "09:00:00",
+            "9:00", "24:00", "12:60", "12-00", "", "1200", "ab:cd", "09:00:00", "+9:00", "09:+0",
         ] {
             assert_eq!(parse_at(bad), None, "{bad}");
         }

@@ -74,13 +74,24 @@ pub async fn upcoming(
         .into_iter()
         .map(|l| (l.id, l.name))
         .collect();
-    let rows = meeting_row::Entity::find()
-        .filter(meeting_row::Column::LaunchId.is_in(running.keys().copied()))
+    let of_running = || {
+        meeting_row::Entity::find()
+            .filter(meeting_row::Column::LaunchId.is_in(running.keys().copied()))
+            .order_by_asc(meeting_row::Column::StartsAt)
+    };
+    // Those going on (started in the last eight hours, not ended), then those to come.
+    let mut rows: Vec<_> = of_running()
         .filter(meeting_row::Column::StartsAt.gt(now - Duration::hours(8)))
-        .order_by_asc(meeting_row::Column::StartsAt)
-        .limit(most + 20)
+        .filter(meeting_row::Column::StartsAt.lte(now))
         .all(db)
         .await?;
+    rows.extend(
+        of_running()
+            .filter(meeting_row::Column::StartsAt.gt(now))
+            .limit(most)
+            .all(db)
+            .await?,
+    );
     Ok(rows
         .into_iter()
         .filter(|m| row::ends_at(m) > now)
@@ -170,6 +181,23 @@ pub async fn write_minutes(
     get(&db.conn, actor, id, now).await
 }
 
+/// A launch that stops running (done or archived) meets no more: its cadences' meetings still
+/// to come go, unless someone wrote minutes for one.
+pub async fn cancel_future<C: ConnectionTrait>(
+    txn: &C,
+    launch: LaunchId,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    meeting_row::Entity::delete_many()
+        .filter(meeting_row::Column::LaunchId.eq(launch.0))
+        .filter(meeting_row::Column::CadenceId.is_not_null())
+        .filter(meeting_row::Column::StartsAt.gt(now))
+        .filter(meeting_row::Column::Minutes.eq(""))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 /// The scheduled upkeep: books each cadence's meetings over the next `HORIZON_DAYS` (for
 /// launches still running) and keeps the agenda of each meeting that has started as it stood
 /// then. Several app servers may run it at once: bookings are unique per cadence and start,
@@ -188,8 +216,15 @@ pub async fn keep_up(db: &Db, now: DateTime<Utc>) -> Result<u32, AppError> {
         .await?;
     for cadence in &cadences {
         if !cadence::unbooked(&db.conn, cadence, now).await?.is_empty() {
+            // Under the lock a review's change takes, from the cadence as it is now.
             let txn = db.write().await?;
-            cadence::book(&*txn, cadence, now).await?;
+            crate::event::service::lock_chain(&*txn).await?;
+            if let Some(fresh) = cadence_row::Entity::find_by_id(cadence.id)
+                .one(&*txn)
+                .await?
+            {
+                cadence::book(&*txn, &fresh, now).await?;
+            }
             txn.commit().await?;
         }
     }

@@ -12,6 +12,7 @@ mod tests;
 
 pub use self::csv::to_csv;
 pub use draft::{ActivityDraft, RaciDraft};
+pub use template::RaciTemplateChange;
 
 use crate::auth::Person;
 use crate::escalation::EscalationId;

@@ -2,6 +2,7 @@
 //! client sees.
 
 mod row;
+pub mod template;
 
 use super::model::{ColumnKey, Duty, Raci, RaciDraft, Resolution, Scope, to_csv};
 use crate::auth::model::{Actor, Permission};
@@ -75,11 +76,14 @@ async fn current<C: ConnectionTrait>(
     if let Some(own) = stored(db, scope).await? {
         return Ok(own);
     }
-    let mut base = match scope {
+    let base = match scope {
         Scope::Escalation(_) => stored(db, Scope::Launch(launch)).await?,
         Scope::Launch(_) => None,
-    }
-    .unwrap_or_else(Raci::template);
+    };
+    let mut base = match base {
+        Some(base) => base,
+        None => template::current(db).await?,
+    };
     base.version = 0;
     base.inherited = matches!(scope, Scope::Escalation(_));
     Ok(base)

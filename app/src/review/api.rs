@@ -219,6 +219,53 @@ pub async fn propose_cadence_change(
     .await
 }
 
+/// Proposes a change to the RACI template: one activity's row, a letter (or none) per
+/// functional role. Facilitators, while open.
+#[server(endpoint = "review/propose_raci_change")]
+pub async fn propose_raci_change(
+    id: i64,
+    activity: String,
+    #[server(default)] product_owner: String,
+    #[server(default)] engineering_lead: String,
+    #[server(default)] marketing: String,
+    #[server(default)] customer_success: String,
+    #[server(default)] sales: String,
+    #[server(default)] support: String,
+    reason: String,
+) -> Result<Adjustment, AppError> {
+    let (state, actor) = crate::state::request()?;
+    actor.require(crate::auth::model::Permission::Facilitate)?;
+    use crate::team::model::FunctionalRole::*;
+    let cells = [
+        (ProductOwner, product_owner),
+        (EngineeringLead, engineering_lead),
+        (Marketing, marketing),
+        (CustomerSuccess, customer_success),
+        (Sales, sales),
+        (Support, support),
+    ]
+    .into_iter()
+    .filter(|(_, letter)| !letter.trim().is_empty())
+    .map(|(role, letter)| (format!("role:{}", role.as_str()), letter))
+    .collect();
+    let change = crate::raci::model::RaciTemplateChange {
+        activity,
+        cells,
+        remove: false,
+    };
+    let change = serde_json::to_value(change).map_err(AppError::internal)?;
+    super::service::propose(
+        &state.db,
+        &actor,
+        id,
+        "raci_template",
+        &change,
+        &reason,
+        chrono::Utc::now(),
+    )
+    .await
+}
+
 /// Adopts an adjustment. Facilitators, while open.
 #[server(endpoint = "review/adopt_adjustment")]
 pub async fn adopt_adjustment(id: i64) -> Result<Adjustment, AppError> {

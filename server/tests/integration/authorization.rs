@@ -846,6 +846,15 @@ fn server_fn_table() -> Vec<(&'static str, &'static [Role], Form)> {
                 ("reason", "Matrix".into()),
             ]
         }),
+        ("review/propose_raci_change", FACILITATORS, |_| {
+            vec![
+                ("id", "999999".into()),
+                ("activity", "Matrix".into()),
+                ("marketing", "A".into()),
+                ("support", "R".into()),
+                ("reason", "Matrix".into()),
+            ]
+        }),
         ("review/propose_cadence_change", FACILITATORS, |_| {
             vec![
                 ("id", "999999".into()),

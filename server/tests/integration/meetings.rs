@@ -9,7 +9,7 @@ use crate::common;
 use app::auth::model::Role;
 use app::entity::meeting;
 use axum::http::{Method, StatusCode, header};
-use chrono::{DateTime, Duration, Timelike, Utc};
+use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use common::TestApp;
 use http_body_util::BodyExt;
 use sea_orm::sea_query::Expr;
@@ -382,10 +382,37 @@ async fn a_launch_that_goes_live_gets_a_daily_stand_up_once() {
         .await
         .unwrap();
     draft.status = Some("live".into());
-    app::launch::service::update(&app.db, &lead.actor, id, back.version, &draft)
+    let again = app::launch::service::update(&app.db, &lead.actor, id, back.version, &draft)
         .await
         .unwrap();
     assert_eq!(cadences().await.len(), 1);
+
+    // Done, it meets no more: nothing still to come, and no new cadence.
+    draft.status = Some("done".into());
+    app::launch::service::update(&app.db, &lead.actor, id, again.version, &draft)
+        .await
+        .unwrap();
+    let (_, meetings) = app
+        .get(&format!("/api/v1/launches/{}/meetings", id.0), &lead.token)
+        .await;
+    assert!(
+        meetings
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["status"] != "upcoming"),
+        "{meetings}"
+    );
+    let body = json!({"name": "Retro", "kind": "review", "every": "week", "at": "10:00",
+        "timezone": "UTC", "minutes_long": 30});
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/launches/{}/cadences", id.0),
+            &lead.token,
+            body,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
 }
 
 #[tokio::test]
@@ -547,4 +574,75 @@ async fn a_review_moves_a_cadence_and_its_meetings_follow_unless_it_moved_since(
         .get(&format!("/api/v1/launches/{launch}/cadences"), &lead.token)
         .await;
     assert_eq!(cadences[0]["minutes_long"], 15);
+
+    // A weekly review: a change of length keeps each meeting (its id and minutes), a change
+    // of time keeps its weekday.
+    let body = json!({"name": "Go/no-go", "kind": "review", "every": "week", "at": "09:00",
+        "timezone": "UTC", "minutes_long": 30, "participants": ["role:member"]});
+    let (_, weekly) = app
+        .post(
+            &format!("/api/v1/launches/{launch}/cadences"),
+            &lead.token,
+            body,
+        )
+        .await;
+    let weekly_id = weekly["id"].as_i64().unwrap();
+    let of_weekly = || async {
+        let (_, all) = app
+            .get(&format!("/api/v1/launches/{launch}/meetings"), &lead.token)
+            .await;
+        all.as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["cadence_id"] == json!(weekly_id))
+            .cloned()
+            .collect::<Vec<Value>>()
+    };
+    let before = of_weekly().await;
+    let first_id = before[0]["id"].clone();
+    let member = app.login_as(Role::Member).await;
+    let (status, _) = app
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/meetings/{first_id}"),
+            Some(&member.token),
+            Some(json!({"minutes": "Prep: bring the churn numbers"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    for change in [
+        json!({"cadence_id": weekly_id, "minutes_long": 50}),
+        json!({"cadence_id": weekly_id, "at": "11:00"}),
+    ] {
+        let (status, proposed) = propose(change).await;
+        assert_eq!(status, StatusCode::CREATED, "{proposed}");
+        let (status, adopted) = app
+            .post(
+                &format!("/api/v1/adjustments/{}/adopt", proposed["id"]),
+                &lead.token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{adopted}");
+        if proposed["change"]["minutes_long"] == 50 {
+            let after = of_weekly().await;
+            assert_eq!(after[0]["id"], first_id, "the meeting kept its id");
+            assert_eq!(after[0]["minutes"], "Prep: bring the churn numbers");
+            assert_eq!(
+                at(&after[0]["ends_at"]) - at(&after[0]["starts_at"]),
+                Duration::minutes(50)
+            );
+        }
+    }
+    let weekday = |m: &Value| at(&m["starts_at"]).weekday();
+    let moved: Vec<Value> = of_weekly()
+        .await
+        .into_iter()
+        .filter(|m| m["minutes"] == "")
+        .collect();
+    assert!(!moved.is_empty());
+    for m in &moved {
+        assert_eq!(weekday(m), weekday(&before[0]), "{m}");
+        assert_eq!(at(&m["starts_at"]).hour(), 11, "{m}");
+    }
 }

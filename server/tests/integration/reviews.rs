@@ -243,3 +243,127 @@ async fn a_review_adopts_a_runbook_change_that_new_escalations_use_and_is_signed
     let (status, _) = app.get("/api/v1/reviews/nope.md", &sponsor.token).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_review_changes_the_raci_template_that_launches_without_their_own_matrix_use() {
+    let app = TestApp::new().await;
+    let lead = app.login_as(Role::Facilitator).await;
+    let quarter = Period::of(chrono::Utc::now()).to_string();
+    let plain = app.launch(&lead, "Plain").await["id"].as_i64().unwrap();
+    let own = app.launch(&lead, "Own").await["id"].as_i64().unwrap();
+    // "Own" saves its matrix as the template stands: it keeps it whatever the template does.
+    let (_, template) = app
+        .get(&format!("/api/v1/launches/{own}/raci"), &lead.token)
+        .await;
+    let mut draft = template.clone();
+    draft["version"] = json!(0);
+    let (status, saved) = app
+        .send(
+            Method::PUT,
+            &format!("/api/v1/launches/{own}/raci"),
+            Some(&lead.token),
+            Some(draft),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let (_, review) = app
+        .post("/api/v1/reviews", &lead.token, json!({"period": quarter}))
+        .await;
+    let adjustments = format!("/api/v1/reviews/{}/adjustments", review["id"]);
+    let propose = |change: Value| {
+        let body = json!({"kind": "raci_template", "change": change, "reason": "Nobody owned the status page"});
+        app.post(&adjustments, &lead.token, body)
+    };
+
+    // A row that breaks the rules, a seat that is not a functional role, or removing an
+    // activity the template lacks: 422 naming the field, nothing proposed.
+    for (change, field) in [
+        (
+            json!({"activity": "Status page", "cells": {"role:marketing": "A", "role:support": "A"}}),
+            "change.cells",
+        ),
+        (
+            json!({"activity": "Status page", "cells": {"role:marketing": "A"}}),
+            "change.cells",
+        ),
+        (
+            json!({"activity": "Status page", "cells": {"role:wizard": "A", "role:support": "R"}}),
+            "change.cells",
+        ),
+        (
+            json!({"activity": "Status page", "cells": {"role:marketing": "X", "role:support": "R"}}),
+            "change.cells",
+        ),
+        (
+            json!({"activity": "", "cells": {"role:marketing": "A", "role:support": "R"}}),
+            "change.activity",
+        ),
+        (
+            json!({"activity": "No such activity", "remove": true}),
+            "change.activity",
+        ),
+    ] {
+        let (status, reply) = propose(change.clone()).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{change}: {reply}"
+        );
+        assert!(reply["error"]["fields"][field].is_string(), "{reply}");
+    }
+
+    let row = json!({"activity": "Status page <updates>", "cells": {"role:marketing": "A", "role:support": "R", "role:engineering_lead": "C"}});
+    let (status, first) = propose(row).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    assert!(
+        first["summary"].as_str().unwrap().contains("Marketing A"),
+        "{first}"
+    );
+    let (status, second) =
+        propose(json!({"activity": "support macros and help centre", "remove": true})).await;
+    assert_eq!(status, StatusCode::CREATED, "{second}");
+    let (status, adopted) = app
+        .post(
+            &format!("/api/v1/adjustments/{}/adopt", first["id"]),
+            &lead.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{adopted}");
+    assert_eq!(adopted["result"], "RACI template version 1");
+
+    let names = |raci: &Value| -> Vec<String> {
+        raci["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (_, plain_raci) = app
+        .get(&format!("/api/v1/launches/{plain}/raci"), &lead.token)
+        .await;
+    assert!(
+        names(&plain_raci).contains(&"Status page <updates>".to_string()),
+        "{plain_raci}"
+    );
+    let (_, own_raci) = app
+        .get(&format!("/api/v1/launches/{own}/raci"), &lead.token)
+        .await;
+    assert_eq!(
+        names(&own_raci),
+        names(&template),
+        "a launch's own matrix is its own"
+    );
+
+    // The second was proposed against the template before: 409 with the template as it is.
+    let (status, reply) = app
+        .post(
+            &format!("/api/v1/adjustments/{}/adopt", second["id"]),
+            &lead.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    assert_eq!(reply["error"]["current"]["version"], 1, "{reply}");
+}

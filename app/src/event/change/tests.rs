@@ -180,6 +180,7 @@ fn pinned(change: &Change) -> (&'static str, &'static [&'static str]) {
             "cadence.changed",
             &["at", "every", "minutes_long", "timezone", "version"],
         ),
+        Change::RaciTemplateChanged(_) => ("raci.template_changed", &["change", "version"]),
         Change::MinutesWritten(_) => ("meeting.minutes_written", &["version"]),
         Change::NotificationCreated(_) => (
             "notification.created",

@@ -124,7 +124,13 @@ pub async fn add_cadence(
     now: DateTime<Utc>,
 ) -> Result<Cadence, AppError> {
     actor.require(Permission::Facilitate)?;
-    existing_launch(&db.conn, launch).await?;
+    let found = existing_launch(&db.conn, launch).await?;
+    if !matches!(found.status.as_str(), "planning" | "live") {
+        return Err(AppError::conflict(
+            format!("{} is {}: it meets no more.", found.name, found.status),
+            None,
+        ));
+    }
     let valid = validate(&db.conn, draft).await?;
     let txn = db.write().await?;
     let row = insert(&*txn, &actor.into(), actor.id.0, launch, valid, now).await?;

@@ -98,6 +98,8 @@ pub async fn apply<C: ConnectionTrait>(
     base: i64,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
+    // Bookings (`keep_up`) take the same lock: none books from the cadence as it was.
+    crate::event::service::lock_chain(txn).await?;
     let current = cadence_row::Entity::find_by_id(change.cadence_id)
         .one(txn)
         .await?
@@ -120,28 +122,54 @@ pub async fn apply<C: ConnectionTrait>(
     if let Some(every) = &change.every {
         active.every = Set(every.clone());
     }
-    if let Some(at) = &change.at {
-        active.at = Set(at.clone());
+    if let Some(at) = change.at.as_deref().and_then(parse_at) {
+        active.at = Set(at.format("%H:%M").to_string());
     }
-    if let Some(zone) = &change.timezone {
-        active.timezone = Set(zone.clone());
+    let zone = change
+        .timezone
+        .as_deref()
+        .map(str::trim)
+        .and_then(clock::zone);
+    if let Some(zone) = zone {
+        active.timezone = Set(zone.name().to_string());
     }
     if let Some(m) = change.minutes_long {
         active.minutes_long = Set(i32::try_from(m).map_err(AppError::internal)?);
     }
-    // A weekly cadence keeps meeting on its weekday; a new one counts from today.
-    active.starts_on = Set(now.date_naive().max(current.starts_on));
+    // A weekly cadence keeps meeting on its weekday; one that becomes weekly meets on
+    // today's, on its own clock.
+    if change.every.as_deref() == Some("week") && current.every != "week" {
+        let zone = zone
+            .or_else(|| clock::zone(&current.timezone))
+            .unwrap_or(chrono_tz::Tz::UTC);
+        active.starts_on = Set(now.with_timezone(&zone).date_naive());
+    }
     active.version = Set(base + 1);
     let Some(saved) = update_if_current(txn, active, cadence_row::Column::Version, base).await?
     else {
         return Err(moved());
     };
-    schedule(&saved)?;
-    meeting_row::Entity::delete_many()
+    // Meetings still to come at a time the new schedule keeps stay (their ids, links and
+    // any minutes), with the new length; those at a time it drops go unless they have
+    // minutes; the new times are booked.
+    let (every, at, zone) = schedule(&saved)?;
+    let keeps: Vec<DateTime<Utc>> = clock::upcoming(every, at, zone, saved.starts_on, now, 3 * 14);
+    let coming = meeting_row::Entity::find()
         .filter(meeting_row::Column::CadenceId.eq(saved.id))
         .filter(meeting_row::Column::StartsAt.gt(now))
-        .exec(txn)
+        .all(txn)
         .await?;
+    for m in coming {
+        if keeps.contains(&m.starts_at) {
+            meeting_row::Entity::update_many()
+                .col_expr(meeting_row::Column::MinutesLong, saved.minutes_long.into())
+                .filter(meeting_row::Column::Id.eq(m.id))
+                .exec(txn)
+                .await?;
+        } else if m.minutes.trim().is_empty() {
+            meeting_row::Entity::delete_by_id(m.id).exec(txn).await?;
+        }
+    }
     book(txn, &saved, now).await?;
     append(
         txn,

@@ -25,8 +25,7 @@ fn written_agenda(m: &meeting_row::Model) -> Vec<AgendaItem> {
 }
 
 /// Meetings for the client. A meeting that has not started has its agenda generated as of
-/// now (in a list, once, shared by the meetings still to come); one that has keeps the agenda
-/// it started with. `with_decisions`: also the decisions recorded in each.
+/// now (in a list, once per cadence); one that has keeps the agenda it started with. `with_decisions`: also the decisions recorded in each.
 pub(super) async fn to_wire(
     db: &impl ConnectionTrait,
     rows: Vec<meeting_row::Model>,
@@ -39,17 +38,19 @@ pub(super) async fn to_wire(
             .extend(serde_json::from_str::<Vec<i64>>(&m.participants).map_err(AppError::internal)?);
     }
     let names = crate::auth::service::people(db, people).await?;
-    let mut fresh: Option<Vec<AgendaItem>> = None;
+    // Computed once per cadence: its meetings still to come share one.
+    let mut fresh: std::collections::HashMap<Option<i64>, Vec<AgendaItem>> =
+        std::collections::HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for m in rows {
         let agenda = match (&m.agenda_items, m.kind.as_str()) {
             (Some(json), _) => serde_json::from_str(json).map_err(AppError::internal)?,
             (None, "urgent") => written_agenda(&m),
-            (None, _) => match &fresh {
+            (None, _) => match fresh.get(&m.cadence_id) {
                 Some(items) => items.clone(),
                 None => {
                     let items = agenda_for(db, &m, now).await?;
-                    fresh = Some(items.clone());
+                    fresh.insert(m.cadence_id, items.clone());
                     items
                 }
             },

@@ -3,6 +3,41 @@
 
 use super::{Activity, ColumnKey, Letter, Raci};
 use crate::team::model::FunctionalRole;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A governance review's change to the template: one activity's row as it should be (by
+/// name; a new name adds the activity), or with `remove` the activity taken out. Cells are
+/// functional roles (`"role:support"`) with `R`, `A`, `C` or `I`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RaciTemplateChange {
+    pub activity: String,
+    #[serde(default)]
+    pub cells: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub remove: bool,
+}
+
+impl RaciTemplateChange {
+    /// "“Customer communication”: Marketing A, Support R", the change in words.
+    pub fn text(&self) -> String {
+        if self.remove {
+            return format!("remove “{}”", self.activity.trim());
+        }
+        let cells: Vec<String> = self
+            .cells
+            .iter()
+            .map(|(key, letter)| {
+                let who = match ColumnKey::parse(key) {
+                    Some(ColumnKey::Role(role)) => role.label().to_string(),
+                    _ => key.clone(),
+                };
+                format!("{who} {}", letter.trim().to_uppercase())
+            })
+            .collect();
+        format!("“{}”: {}", self.activity.trim(), cells.join(", "))
+    }
+}
 
 impl Activity {
     fn with(name: &str, separate_duties: bool, cells: &[(FunctionalRole, Letter)]) -> Self {

@@ -9,8 +9,8 @@ use crate::components::{
     TextField, can,
 };
 use crate::review::api::{
-    AdoptAdjustment, ProposeCadenceChange, ProposeRunbookChange, ReviewView, SaveFindings,
-    SetParticipant, SignOffReview, load_review,
+    AdoptAdjustment, ProposeCadenceChange, ProposeRaciChange, ProposeRunbookChange, ReviewView,
+    SaveFindings, SetParticipant, SignOffReview, load_review,
 };
 use crate::review::model::{Adjustment, Figure, Figures, Review, tier_label};
 use leptos::prelude::*;
@@ -25,6 +25,7 @@ pub fn ReviewPage() -> impl IntoView {
     let findings = ServerAction::<SaveFindings>::new();
     let propose = ServerAction::<ProposeRunbookChange>::new();
     let propose_cadence = ServerAction::<ProposeCadenceChange>::new();
+    let propose_raci = ServerAction::<ProposeRaciChange>::new();
     let adopt = ServerAction::<AdoptAdjustment>::new();
     let sign = ServerAction::<SignOffReview>::new();
     // Any action of the page reloads the review.
@@ -33,6 +34,7 @@ pub fn ReviewPage() -> impl IntoView {
             + findings.version().get()
             + propose.version().get()
             + propose_cadence.version().get()
+            + propose_raci.version().get()
             + adopt.version().get()
             + sign.version().get()
     };
@@ -52,6 +54,7 @@ pub fn ReviewPage() -> impl IntoView {
         findings,
         propose,
         propose_cadence,
+        propose_raci,
         adopt,
         sign,
     };
@@ -74,6 +77,7 @@ struct Actions {
     findings: ServerAction<SaveFindings>,
     propose: ServerAction<ProposeRunbookChange>,
     propose_cadence: ServerAction<ProposeCadenceChange>,
+    propose_raci: ServerAction<ProposeRaciChange>,
     adopt: ServerAction<AdoptAdjustment>,
     sign: ServerAction<SignOffReview>,
 }
@@ -291,6 +295,7 @@ fn Adjustments(
                     </Form>
                 </details>
             })}
+            {edit.then(|| view! { <RaciChangeForm id action=actions.propose_raci /> })}
             {(edit && !cadences.is_empty()).then(|| view! {
                 <details class="card narrow">
                     <summary>"Propose a cadence change"</summary>
@@ -337,5 +342,33 @@ fn AdjustmentItem(
                 </ActionForm>
             })}
         </li>
+    }
+}
+
+/// "Propose a RACI template change": one activity's row, a letter or none per seat.
+#[component]
+fn RaciChangeForm(id: i64, action: ServerAction<ProposeRaciChange>) -> impl IntoView {
+    use crate::team::model::FunctionalRole;
+    let letters = || {
+        [("", "—"), ("R", "R"), ("A", "A"), ("C", "C"), ("I", "I")]
+            .iter()
+            .map(|(v, l)| ((*v).to_string(), (*l).to_string()))
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <details class="card narrow">
+            <summary>"Propose a RACI template change"</summary>
+            <Form action label="Propose a RACI template change" class="stack" id_prefix="raci-">
+                <FormMessage />
+                <input type="hidden" name="id" value=id />
+                <TextField label="Activity" name="activity" error_key="change.activity"
+                    hint="An activity of the template to change, or a new one. Exactly one A and at least one R." />
+                {FunctionalRole::ALL.into_iter().map(|role| view! {
+                    <SelectField label=role.label() name=role.as_str() error_key="change.cells" options=letters() />
+                }).collect_view()}
+                <TextArea label="Reason" name="reason" rows=2 />
+                <Submit label="Propose" />
+            </Form>
+        </details>
     }
 }

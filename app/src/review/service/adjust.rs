@@ -12,6 +12,8 @@ use crate::event::change::{AdjustmentAdopted, AdjustmentProposed};
 use crate::event::service::{NewEvent, append};
 use crate::meeting::model::CadenceChange;
 use crate::meeting::service::change as cadence_change;
+use crate::raci::model::RaciTemplateChange;
+use crate::raci::service::template as raci_template;
 use crate::review::model::{Adjustment, AdjustmentKind, RunbookChange};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -24,6 +26,10 @@ pub fn summary(kind: AdjustmentKind, change: &serde_json::Value) -> String {
             .map_or_else(|_| change.to_string(), |c| c.text()),
         AdjustmentKind::Cadence => serde_json::from_value::<CadenceChange>(change.clone())
             .map_or_else(|_| change.to_string(), |c| c.text()),
+        AdjustmentKind::RaciTemplate => {
+            serde_json::from_value::<RaciTemplateChange>(change.clone())
+                .map_or_else(|_| change.to_string(), |c| c.text())
+        }
         _ => change.to_string(),
     }
 }
@@ -109,6 +115,13 @@ pub async fn propose(
                 base,
             )
         }
+        AdjustmentKind::RaciTemplate => {
+            let (parsed, base) = raci_template::check(&*txn, change).await?;
+            (
+                serde_json::to_value(parsed).map_err(AppError::internal)?,
+                base,
+            )
+        }
         AdjustmentKind::Cadence => {
             let (parsed, base) = cadence_change::check(&*txn, change).await?;
             (
@@ -120,7 +133,7 @@ pub async fn propose(
             return Err(AppError::invalid_field(
                 "kind",
                 format!(
-                    "{} adjustments are not supported yet: propose a runbook or cadence change",
+                    "{} adjustments are not supported yet: propose a runbook, RACI template or cadence change",
                     other.label()
                 ),
             ));
@@ -228,6 +241,20 @@ pub async fn adopt(
             book.reason = format!("Governance review {}: {}", review.period, stored.reason);
             let saved = crate::runbook::service::save_in(&txn, actor, &book).await?;
             format!("Runbook version {}", saved.version)
+        }
+        Some(AdjustmentKind::RaciTemplate) => {
+            let (change, _) = raci_template::check(&*txn, &change).await?;
+            let reason = format!("Governance review {}: {}", review.period, stored.reason);
+            raci_template::apply(
+                &*txn,
+                &actor.into(),
+                actor.id.0,
+                &change,
+                stored.base,
+                &reason,
+                now,
+            )
+            .await?
         }
         Some(AdjustmentKind::Cadence) => {
             let (change, _) = cadence_change::check(&*txn, &change).await?;

@@ -293,6 +293,11 @@ pub(super) fn samples() -> Vec<Change> {
             version: 2,
         }
         .into(),
+        RaciTemplateChanged {
+            version: 1,
+            change: "“Customer communication”: Marketing A, Support R".into(),
+        }
+        .into(),
         MinutesWritten { version: 2 }.into(),
         NotificationCreated {
             recipient_id: UserId(3),
