@@ -102,6 +102,7 @@ impl DecisionDraft {
 /// An urgent meeting called about a stalled decision.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = UrgentMeeting))]
 pub struct Meeting {
     pub id: i64,
     pub request_id: i64,

@@ -88,7 +88,6 @@ pub struct CadenceDraft {
     pub timezone: Option<String>,
     pub minutes_long: Option<i64>,
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
     pub participants: Vec<serde_json::Value>,
 }
 
@@ -104,7 +103,6 @@ pub struct Cadence {
     pub at: String,
     pub timezone: String,
     pub minutes_long: i32,
-    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
     pub participants: Vec<serde_json::Value>,
     pub next_at: Option<DateTime<Utc>>,
 }

@@ -646,3 +646,22 @@ async fn a_review_moves_a_cadence_and_its_meetings_follow_unless_it_moved_since(
         assert_eq!(at(&m["starts_at"]).hour(), 11, "{m}");
     }
 }
+
+#[tokio::test]
+async fn the_api_document_describes_meetings_as_they_are_sent() {
+    let app = TestApp::new().await;
+    let viewer = app.login_as(Role::Viewer).await;
+    let (status, doc) = app.get("/api/v1/openapi.json", &viewer.token).await;
+    assert_eq!(status, StatusCode::OK);
+    let schemas = &doc["components"]["schemas"];
+    // A cadence's meeting and an urgent one are two schemas, not one name for both.
+    assert!(
+        schemas["Meeting"]["properties"]["cadence_id"].is_object(),
+        "{}",
+        schemas["Meeting"]
+    );
+    assert!(schemas["UrgentMeeting"]["properties"]["request_id"].is_object());
+    // Participants are ids or "role:<name>": any value, not objects.
+    let items = &schemas["Cadence"]["properties"]["participants"]["items"];
+    assert_ne!(items["type"], "object", "{items}");
+}
