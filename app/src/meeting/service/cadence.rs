@@ -246,14 +246,26 @@ pub(super) fn to_wire(row: &cadence_row::Model, now: DateTime<Utc>) -> Result<Ca
     })
 }
 
+/// The cadence's starts after `now` over the next `HORIZON_DAYS`: what is booked.
+pub(super) fn starts(
+    row: &cadence_row::Model,
+    now: DateTime<Utc>,
+) -> Result<Vec<DateTime<Utc>>, AppError> {
+    let (every, at, zone) = schedule(row)?;
+    let until = now + Duration::days(HORIZON_DAYS);
+    let most = usize::try_from(3 * HORIZON_DAYS).unwrap_or(42);
+    Ok(clock::upcoming(every, at, zone, row.starts_on, now, most)
+        .into_iter()
+        .filter(|s| *s <= until)
+        .collect())
+}
+
 /// The starts over the next `HORIZON_DAYS` from `now` not booked yet.
 pub(super) async fn unbooked<C: ConnectionTrait>(
     db: &C,
     row: &cadence_row::Model,
     now: DateTime<Utc>,
 ) -> Result<Vec<DateTime<Utc>>, AppError> {
-    let (every, at, zone) = schedule(row)?;
-    let until = now + Duration::days(HORIZON_DAYS);
     let booked: Vec<DateTime<Utc>> = meeting_row::Entity::find()
         .filter(meeting_row::Column::CadenceId.eq(row.id))
         .filter(meeting_row::Column::StartsAt.gt(now))
@@ -262,10 +274,9 @@ pub(super) async fn unbooked<C: ConnectionTrait>(
         .into_iter()
         .map(|m| m.starts_at)
         .collect();
-    let most = usize::try_from(3 * HORIZON_DAYS).unwrap_or(42);
-    Ok(clock::upcoming(every, at, zone, row.starts_on, now, most)
+    Ok(starts(row, now)?
         .into_iter()
-        .filter(|s| *s <= until && !booked.contains(s))
+        .filter(|s| !booked.contains(s))
         .collect())
 }
 

@@ -2,7 +2,7 @@
 //! version then), applied when adopted — unless the cadence moved since — by rebooking its
 //! meetings that have not started.
 
-use super::cadence::{book, schedule, to_wire};
+use super::cadence::{book, starts, to_wire};
 use crate::db::versioned::update_if_current;
 use crate::entity::{cadence as cadence_row, launch, meeting as meeting_row};
 use crate::error::AppError;
@@ -152,8 +152,7 @@ pub async fn apply<C: ConnectionTrait>(
     // Meetings still to come at a time the new schedule keeps stay (their ids, links and
     // any minutes), with the new length; those at a time it drops go unless they have
     // minutes; the new times are booked.
-    let (every, at, zone) = schedule(&saved)?;
-    let keeps: Vec<DateTime<Utc>> = clock::upcoming(every, at, zone, saved.starts_on, now, 3 * 14);
+    let keeps = starts(&saved, now)?;
     let coming = meeting_row::Entity::find()
         .filter(meeting_row::Column::CadenceId.eq(saved.id))
         .filter(meeting_row::Column::StartsAt.gt(now))
